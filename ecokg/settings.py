@@ -1,0 +1,37 @@
+"""All settings in one place: ``ECOKG_*`` environment variables plus the standard ``NEO4J_*``."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ECOKG_", extra="ignore")
+
+    # A real Neo4j 5 / Aura; when unset ecokg runs its embedded ArcadeDB Bolt server.
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME"))
+    neo4j_password: SecretStr | None = Field(default=None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
+    neo4j_database: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    data_dir: Path = Path("./data")
+    bolt_port: int = 7687
+    arcadedb_http_port: int = 2480
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    api_token: SecretStr | None = None
+    max_upload_bytes: int = 20 * 1024 * 1024
+    cypher_timeout_s: float = 10.0
+    cypher_max_rows: int = 1000
+
+    @property
+    def embedded(self) -> bool:
+        return not self.neo4j_uri
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,335 @@
+"""spaCy components of the ecokg pipeline.
+
+- ``ecokg_sentences``: sentence boundaries on Chinese sentence punctuation and line breaks.
+- ``ecokg_gazetteer``: known organisations (canonical name, type, aliases) from a versioned data file.
+- ``ecokg_org_recognizer``: organisation names never seen before, from suffixes, a left boundary
+  found from segmentation and a part-of-speech lexicon, quotes and list context.
+
+Recognised names go to ``doc.spans["ecokg_orgs"]`` (label = entity type, nested names kept,
+``kb_id_`` = gazetteer canonical name when known) and the outermost ones to ``doc.ents``."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import srsly
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ecokg.errors import PipelineError
+from extractors import lexicon as L
+
+SPANS_KEY = "ecokg_orgs"
+SENT_END = {"。", "！", "？", "；", "!", "?", ";"}
+_SUFFIXES_LONGEST_FIRST = sorted(L.SUFFIX_TYPES, key=len, reverse=True)
+_PROPER_TAGS = {None, "nz", "nr", "nrt", "nt", "nrfg", "j", "eng", "ns", "x"}
+_FIRM_TAGS = {None, "nz", "nr", "nrt", "nt", "nrfg", "j", "eng"}
+_CONJUNCTIONS = {"和", "与", "及"}
+_QUOTES = {"“": "”", "「": "」", "\"": "\"", "《": "》"}
+_SHORT_HOSPITAL = re.compile(f"^[{L.CN_NUMERALS}]{{1,2}}院$")
+_ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
+
+
+def suffix_of(name: str) -> str | None:
+    """The longest organisation suffix ``name`` ends with."""
+    for sfx in _SUFFIXES_LONGEST_FIRST:
+        if name.endswith(sfx):
+            return sfx
+    return None
+
+
+def type_of(name: str) -> str | None:
+    """Entity type by the guideline's suffix rules and tie-breaks."""
+    if re.search(r"(医院|分院|院区|保健院)$", name) or _SHORT_HOSPITAL.match(name):
+        return "Hospital"
+    if re.search(r"(研究所|研究院)$", name):
+        return "ResearchInstitute"
+    if name.endswith("研究中心"):
+        return "ResearchInstitute"
+    if re.search(r"(审评|核查|检查|监管|监测|审核|审评检查)[^，。]{0,8}中心$", name) or name.endswith("分中心"):
+        return "GovernmentAgency"
+    if name.endswith("卫生服务中心"):
+        return "Hospital"
+    sfx = suffix_of(name)
+    return L.SUFFIX_TYPES.get(sfx) if sfx else None
+
+
+# ---------------------------------------------------------------- sentences
+
+@Language.component("ecokg_sentences")
+def ecokg_sentences(doc: Doc) -> Doc:
+    """A sentence ends after 。！？； and at every line break."""
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        tok.is_sent_start = prev.text in SENT_END or "\n" in prev.text or (
+            "\n" in tok.text and not prev.is_space)
+    return doc
+
+
+# ---------------------------------------------------------------- gazetteer
+
+def load_gazetteer(path: Path) -> list[dict]:
+    """Read the organisations data file: ``organisations: [{name, type, aliases}]``."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PipelineError(f"cannot read gazetteer {path}: {exc}; fix the YAML or point "
+                            "[components.ecokg_gazetteer.initialize] at another file") from exc
+    orgs = data.get("organisations") or []
+    for i, org in enumerate(orgs):
+        if not org.get("name") or org.get("type") not in L.SUFFIX_TYPES.values():
+            raise PipelineError(f"gazetteer {path}: entry {i} needs a name and a valid type, got {org!r}")
+    return orgs
+
+
+@Language.factory("ecokg_gazetteer", default_config={"enabled": True})
+def make_gazetteer(nlp: Language, name: str, enabled: bool) -> "Gazetteer":
+    return Gazetteer(nlp, name, enabled)
+
+
+class Gazetteer:
+    """Marks known organisations (any surface form) with their type and canonical name."""
+
+    def __init__(self, nlp: Language, name: str, enabled: bool) -> None:
+        self.nlp, self.name, self.enabled = nlp, name, enabled
+        self.entries: list[dict] | None = None
+        self.matcher: PhraseMatcher | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, path: str | None = None) -> None:
+        self.entries = load_gazetteer(Path(path)) if (path and self.enabled) else []
+        self._build()
+
+    def _build(self) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        for org in self.entries or []:
+            forms = [org["name"], *(org.get("aliases") or [])]
+            key = f"{org['type']}|{org['name']}"
+            self.matcher.add(key, [self.nlp.make_doc(f) for f in forms])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None:
+            raise PipelineError("ecokg_gazetteer is not initialised: build the pipeline with "
+                                "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            etype, canonical = self.nlp.vocab.strings[match_id].split("|", 1)
+            spans.append(Span(doc, start, end, label=etype, kb_id=canonical))
+        doc.spans[SPANS_KEY] = list(doc.spans.get(SPANS_KEY, [])) + spans
+        return doc
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        srsly.write_json(Path(path) / "entries.json", self.entries or [])
+
+    def from_disk(self, path, exclude=tuple()) -> "Gazetteer":
+        self.entries = srsly.read_json(Path(path) / "entries.json")
+        self._build()
+        return self
+
+
+# ---------------------------------------------------------------- recogniser
+
+@Language.factory("ecokg_org_recognizer", default_config={"max_tokens": 14, "max_chars": 40})
+def make_org_recognizer(nlp: Language, name: str, max_tokens: int, max_chars: int) -> "OrgRecognizer":
+    return OrgRecognizer(nlp, name, max_tokens, max_chars)
+
+
+class OrgRecognizer:
+    """Finds organisation names from their suffix, extending left until a boundary word."""
+
+    def __init__(self, nlp: Language, name: str, max_tokens: int, max_chars: int) -> None:
+        self.nlp, self.name = nlp, name
+        self.max_tokens, self.max_chars = max_tokens, max_chars
+        self.tags: dict[str, str] | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        """Load the part-of-speech lexicon shipped with jieba (word → tag)."""
+        import jieba.posseg  # noqa: PLC0415 - only at initialisation; the lexicon is cached with the pipeline
+
+        jieba.setLogLevel(60)
+        jieba.posseg.dt.tokenizer.check_initialized()
+        self.tags = dict(jieba.posseg.dt.word_tag_tab)
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(Path(path) / "tags.msgpack", self.tags or {})
+
+    def from_disk(self, path, exclude=tuple()) -> "OrgRecognizer":
+        self.tags = srsly.read_msgpack(Path(path) / "tags.msgpack")
+        return self
+
+    # -- token classes
+    def tag(self, word: str) -> str | None:
+        return self.tags.get(word) if self.tags else None
+
+    def is_boundary(self, tok) -> bool:
+        text = tok.text
+        if tok.is_space or "\n" in text or (tok.is_punct and text not in "·"):
+            return True
+        if text in L.BOUNDARY_WORDS:
+            return True
+        if text in L.NAME_INTERNAL_VERBS or text in L.SUFFIX_TYPES:
+            return False
+        if _ORDINAL.match(text):
+            return False
+        if any(ch.isdigit() for ch in text):
+            return True
+        tag = self.tag(text)
+        return tag in L.BOUNDARY_TAGS or tag == "v"
+
+    def is_proper(self, word: str) -> bool:
+        return self.tag(word) in _PROPER_TAGS and word not in L.GENERIC_MODIFIERS
+
+    # -- recognition
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tags is None:
+            raise PipelineError("ecokg_org_recognizer is not initialised: build the pipeline with "
+                                "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
+        found: list[Span] = []
+        for sent in doc.sents:
+            found.extend(self._suffix_names(doc, sent))
+            found.extend(self._quoted_names(doc, sent))
+        known = list(doc.spans.get(SPANS_KEY, []))
+        known_ranges = {(s.start, s.end) for s in known}
+        spans = known + [s for s in found if (s.start, s.end) not in known_ranges]
+        spans = self._list_context(doc, spans)
+        doc.spans[SPANS_KEY] = spans
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def _accept(self, doc: Doc, start: int, end: int) -> str | None:
+        """The type of tokens [start, end) as a name, or None when generic."""
+        name = doc[start:end].text
+        etype = type_of(name)
+        sfx = suffix_of(name)
+        if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2:
+            return None
+        modifier = name[: len(name) - len(sfx)]
+        mod_tokens = [t.text for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
+        if not modifier or modifier in L.GENERIC_MODIFIERS or (
+                mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
+            return None
+        if sfx in L.COMPANY_WEAK:
+            # a firm's short name: one proper-name token right after a boundary (君实生物, 美生医疗)
+            if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
+                return None
+            if self.tag(modifier) not in _FIRM_TAGS or modifier in L.GENERIC_MODIFIERS:
+                return None
+            if start > 0 and not self.is_boundary(doc[start - 1]):
+                return None
+            if modifier.startswith(tuple(w for w in L.BOUNDARY_WORDS if len(w) > 1)):
+                return None  # 依托区医疗: segmentation glued a verb to the name
+            if end < len(doc) and doc[end].text in L.COMPOUND_CONTINUATIONS:
+                return None  # 美兰湖生物医药产业…: an industry word, not a firm
+            if start > 0 and doc[start - 1].text in _QUOTES and (end >= len(doc) or doc[end].text != _QUOTES[doc[start - 1].text]):
+                return None  # “养老科技支撑”: part of a quoted title
+        if sfx in L.AGENCY_WEAK and not name.startswith(L.ADMIN_PREFIXES):
+            if not (sfx == "镇" and 2 <= len(modifier) <= 3 and self.is_proper(modifier)):
+                if not any(name.startswith(m) for m in ("张江",)) and self.tag(name[-2:]) != "j":
+                    return None
+        return etype
+
+    def _suffix_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
+        for i in range(sent.start, sent.end):
+            tok = doc[i]
+            if _SHORT_HOSPITAL.match(tok.text) or (
+                    tok.text == "院" and i > sent.start and _SHORT_HOSPITAL.match(doc[i - 1].text + "院")):
+                start = i if tok.text != "院" else i - 1
+                if start == sent.start or self.is_boundary(doc[start - 1]):
+                    yield Span(doc, start, i + 1, label="Hospital")
+                continue
+            sfx = suffix_of(tok.text)
+            if sfx is None:
+                continue
+            if tok.text != sfx and self.tag(tok.text) in {"v", "vn", "d", "a", "ad"}:
+                continue  # 举办, 布局: an ordinary word that happens to end like a name
+            start = i
+            while start > sent.start and i - start < self.max_tokens:
+                prev = doc[start - 1]
+                if prev.text in ("”", "」") :
+                    j = start - 2
+                    while j > sent.start and doc[j].text not in ("“", "「") and start - j < 6:
+                        j -= 1
+                    if doc[j].text in ("“", "「") and j > sent.start and not self.is_boundary(doc[j - 1]):
+                        start = j
+                        continue
+                    break
+                if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
+                    start -= 1
+                    continue
+                if self.is_boundary(prev) or (doc[start].text.startswith(L.STRONG_ADMIN_STARTS)
+                                              and not prev.text.startswith(L.ADMIN_PREFIXES)):
+                    break
+                start -= 1
+            # the longest acceptable name ending here, then the shorter ones nested in it
+            for s in range(start, i + 1):
+                if doc[i].idx + len(doc[i]) - doc[s].idx > self.max_chars:
+                    continue
+                etype = self._accept(doc, s, i + 1)
+                if etype:
+                    yield Span(doc, s, i + 1, label=etype)
+                    break
+
+    def _crosses(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
+        """Whether the conjunction before ``start`` is inside a name (科技和经济委员会,
+        生物与化学交叉研究中心) rather than between two (周浦医院与中国科学院…)."""
+        after = doc[start:end + 1].text
+        if after.startswith(L.ADMIN_PREFIXES) or start - 1 <= sent.start:
+            return False
+        left = start - 2
+        if self.is_boundary(doc[left]) or self._accept(doc, left, start - 1) or \
+                suffix_of(doc[left].text) not in (None, *L.COMPANY_WEAK):
+            return False
+        while left > sent.start and not self.is_boundary(doc[left - 1]) and doc[left - 1].text not in _CONJUNCTIONS:
+            left -= 1
+        return doc[left:start - 1].text.startswith(L.ADMIN_PREFIXES)
+
+    def _quoted_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
+        i = sent.start
+        while i < sent.end:
+            close = _QUOTES.get(doc[i].text)
+            if close is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < sent.end and doc[j].text != close and j - i < 30:
+                j += 1
+            if j < sent.end and doc[j].text == close and j > i + 1:
+                inner = doc[i + 1:j]
+                text = inner.text
+                base = re.sub(r"（[^（）]{1,10}）$", "", text)
+                if "，" not in text and "。" not in text and type_of(base) and base not in L.GENERIC_NAMES \
+                        and doc[i].text != "《":
+                    yield Span(doc, i + 1, j, label=type_of(base))
+            i = j + 1 if j > i else i + 1
+
+    def _list_context(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Items listed with a named company (A、B、C等) are companies too: 西门子、透景、海每康等."""
+        by_start = {s.start: s for s in spans}
+        by_end = {s.end: s for s in spans}
+        extra: list[Span] = []
+        for s in spans:
+            if s.label_ != "Company":
+                continue
+            for direction in (1, -1):
+                pos = s.end if direction == 1 else s.start - 1
+                while 0 <= pos < len(doc) and doc[pos].text in ("、", "和", "及"):
+                    nxt = pos + 1 if direction == 1 else pos - 1
+                    if not (0 <= nxt < len(doc)):
+                        break
+                    tok = doc[nxt]
+                    if (direction == 1 and nxt in by_start) or (direction == -1 and nxt + 1 in by_end):
+                        break
+                    if not (2 <= len(tok.text) <= 5 and self.tag(tok.text) in {None, "nz", "nr", "nrt", "nt"}
+                            and not tok.is_punct):
+                        break
+                    extra.append(Span(doc, nxt, nxt + 1, label="Company"))
+                    pos = nxt + 1 if direction == 1 else nxt - 1
+        return spans + extra

@@ -1,0 +1,178 @@
+"""From recognised name spans to document entities: nested parents, in-document
+aliases (abbreviations, short forms, 简称), one entity per organisation.
+
+Pure functions over plain data (``Mention`` tuples), independent of spaCy."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors import lexicon as L
+from extractors.components import suffix_of, type_of
+
+_FUND_AMOUNT = re.compile(r"(\d+(?:\.\d+)?\s*(?:亿|万)?元)$")
+_BRACKET_TAIL = re.compile(r"（[^（）]{1,10}）$")
+
+
+@dataclass
+class Found:
+    """One recognised surface form at one place."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str | None = None  # gazetteer canonical name
+    outer: bool = True  # not nested inside a longer name
+
+
+@dataclass
+class Org:
+    name: str
+    type: str
+    forms: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    parents: list[tuple[str, str]] = field(default_factory=list)  # (relation type, parent name)
+    first: int = 0
+
+
+def core(name: str, district: str | None) -> str:
+    """A name without what the document's context supplies: 上海市, the district, and
+    the long forms 人民政府 / 委员会 that abbreviations shorten to 政府 / 委."""
+    name = _BRACKET_TAIL.sub("", name)
+    for prefix in ("上海市", "上海"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+            break
+    if district:
+        short = district.removesuffix("区").removesuffix("新")
+        for prefix in (district, short + "区", short):
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name = name[len(prefix):]
+                break
+        else:
+            if name.startswith("区") and len(name) > 2:
+                name = name[1:]
+            elif name.startswith(short[:1]) and len(name) <= 5:
+                name = name[1:]  # 浦科经委: the district's first character stands for it
+    name = re.sub("人民政府", "政府", name)
+    return re.sub("委员会$", "委", name)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def is_abbreviation(short: str, long: str, district: str | None) -> bool:
+    """区科经委 ↔ 上海市浦东新区科技和经济委员会, 交大医学院 ↔ 上海交通大学医学院,
+    器械审评长三角分中心 ↔ 国家药品监管局器械审评长三角分中心 — never a parent:
+    区委 is not 区委金融办, 市人大常委会 is not 市人大常委会代表工作委员会."""
+    if short == long or long.startswith(short):
+        return False
+    a, b = core(short, district), core(long, district)
+    if a == b:
+        return True
+    if len(a) >= len(b) or len(a) < 2 or b.startswith(a):
+        return False
+    if len(a) >= 4 and b.endswith(a):
+        return not re.search(f"[第{L.CN_NUMERALS}\\d]$", b[: -len(a)])
+    return a[0] == b[0] and a[-1] == b[-1] and _subsequence(a, b)
+
+
+def numbered_short_form(short: str, long: str) -> bool:
+    """九院 for …第九人民医院."""
+    m = re.fullmatch(f"([{L.CN_NUMERALS}]{{1,2}})院", short)
+    return bool(m) and f"第{m.group(1)}人民医院" in long
+
+
+def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
+    """Organisations named at the start of ``name``: (parent name, parent type, relation)."""
+    out: list[tuple[str, str, str]] = []
+    for cut in range(len(name) - 1, 1, -1):
+        prefix, rest = name[:cut], name[cut:]
+        sfx = suffix_of(prefix)
+        if not sfx or sfx not in L.STRONG_PARENT or sfx in L.COMPANY_WEAK or prefix in L.GENERIC_NAMES:
+            continue
+        if len(prefix) - len(sfx) < 1 or rest in ("监委",) or prefix in {s + "区" for s in ()}:
+            continue
+        if len(prefix) == len(sfx) or not re.match(r"[\u4e00-\u9fffA-Za-z]", rest):
+            continue
+        ptype = type_of(prefix)
+        if ptype is None:
+            continue
+        if rest.startswith("附属") and etype == "Hospital" and ptype in ("University", "ResearchInstitute"):
+            relation = "AFFILIATED_WITH"
+        else:
+            relation = "PART_OF"
+        out.append((prefix, ptype, relation))
+        if len(out) >= 3:
+            break
+    # the nearest parent is the direct one; farther ones are parents of the parent
+    return out
+
+
+def group(found: list[Found], district: str | None) -> list[Org]:
+    """One ``Org`` per organisation of the document, with every surface form and mention."""
+    orgs: dict[str, Org] = {}
+
+    def add(name: str, etype: str, start: int, end: int, text: str) -> Org:
+        org = orgs.get(name)
+        if org is None:
+            org = orgs[name] = Org(name=name, type=etype, first=start)
+        org.forms.add(text)
+        org.mentions.append((start, end, text))
+        org.first = min(org.first, start)
+        return org
+
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        name = f.canonical or f.text
+        org = add(name, f.type, f.start, f.end, f.text)
+        parents = embedded_parents(f.text, f.type)
+        child = org
+        for pname, ptype, relation in parents:
+            parent = add(pname, ptype, f.start, f.start + len(pname), pname)
+            if (relation, pname) not in child.parents:
+                child.parents.append((relation, pname))
+            child = parent
+            relation = "PART_OF"
+
+    # merge short forms into the fullest name of the same organisation
+    names = sorted(orgs, key=len, reverse=True)
+    target: dict[str, str] = {}
+    for short in sorted(orgs, key=len):
+        for long in names:
+            if len(long) <= len(short) or long in target:
+                continue
+            if orgs[long].type != orgs[short].type and not numbered_short_form(short, long):
+                continue
+            if is_abbreviation(short, long, district) or numbered_short_form(short, long):
+                target[short] = long
+                break
+    for short, long in target.items():
+        while long in target:
+            long = target[long]
+        src, dst = orgs[short], orgs[long]
+        dst.forms |= src.forms
+        dst.mentions += src.mentions
+        dst.first = min(dst.first, src.first)
+        for rel in src.parents:
+            if rel not in dst.parents and rel[1] != long:
+                dst.parents.append(rel)
+    merged = [o for n, o in orgs.items() if n not in target]
+    alias_of = {short: _final(target, short) for short in target}
+    for org in merged:
+        org.parents = [(r, alias_of.get(p, p)) for r, p in org.parents if alias_of.get(p, p) != org.name]
+    return sorted(merged, key=lambda o: o.first)
+
+
+def _final(target: dict[str, str], name: str) -> str:
+    while name in target:
+        name = target[name]
+    return name
+
+
+def fund_name(text: str, name: str, start: int) -> str | None:
+    """The amount written before a fund's name (225亿元生物医药母基金) as an alias."""
+    m = _FUND_AMOUNT.search(text[max(0, start - 12):start])
+    return m.group(1) + name if m else None

@@ -1,0 +1,205 @@
+"""Documents in, records out: read → clean → metadata → spaCy → entities → relations.
+
+``extract_text`` is pure given the pipeline; ``extract_paths`` streams files and reports
+each failure by name without stopping the batch."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from ecokg.errors import EcokgError
+from ecokg.records import Document, Entity, Evidence, Mention, Rejection, Relation
+from extractors import relations as R
+from extractors.clean import clean_text
+from extractors.components import SPANS_KEY, type_of
+from extractors.entities import Found, Org, embedded_parents, fund_name, group
+from extractors.meta import extract_meta
+from extractors.pipeline import EXTRACTOR_VERSION
+from extractors.readers import iter_paths, read_file
+
+CHUNK_CHARS = 50_000
+_FUND_PAIR = re.compile(r"([\u4e00-\u9fff]{2,8}?)母、子基金")
+_NUMBER_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:办理|复|函|发|字)?〔")
+
+
+@dataclass
+class Extraction:
+    document: Document
+    rejected: list[Rejection]
+
+
+@dataclass
+class Failure:
+    path: Path
+    reason: str
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Line-aligned pieces of at most about ``CHUNK_CHARS`` with their offsets."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            nl = text.rfind("\n", start, end)
+            end = nl + 1 if nl > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, int]]]:
+    found: list[Found] = []
+    sentences: list[tuple[int, int]] = []
+    pieces = list(_chunks(text))
+    for (base, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces)):
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            while s < e and doc.text[s].isspace():
+                s += 1
+            while e > s and doc.text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                sentences.append((base + s, base + e))
+        spans = list(doc.spans.get(SPANS_KEY, []))
+        for span in spans:
+            outer = not any(o is not span and o.start <= span.start and span.end <= o.end
+                            and (o.start, o.end) != (span.start, span.end) for o in spans)
+            if not outer:
+                continue  # nested names come back as embedded parents of their outer name
+            found.append(Found(base + span.start_char, base + span.end_char, span.text, span.label_,
+                               span.kb_id_ or None))
+    for m in _FUND_PAIR.finditer(text):  # 浦东科创母、子基金 names two funds
+        head = m.group(1)
+        found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "母基金"))
+        found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "子基金"))
+    return _dedupe(found), sentences
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen: set[tuple[int, int, str | None]] = set()
+    out = []
+    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        key = (f.start, f.end, f.canonical or f.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in sentences:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str = "") -> Extraction:
+    """Entities and relations of one cleaned document text."""
+    meta = extract_meta(text)
+    found, sentences = _recognise(nlp, text)
+    orgs = group(found, meta.district)
+    by_name: dict[str, Org] = {o.name: o for o in orgs}
+    form_to_name = {f: o.name for o in orgs for f in o.forms}
+
+    # issuer's abbreviation from the document number (浦科经委办理〔2025〕54号 → 浦科经委)
+    if meta.number and meta.issuer:
+        m = _NUMBER_PREFIX.match(meta.number)
+        issuer = by_name.get(form_to_name.get(meta.issuer, meta.issuer))
+        if m and issuer is not None:
+            issuer.forms.add(m.group(1))
+
+    entities: list[Entity] = []
+    ids: dict[str, str] = {}
+    for org in orgs:
+        eid = f"e{len(entities) + 1}"
+        ids[org.name] = eid
+        aliases = set(org.forms) - {org.name}
+        if org.type == "Fund":
+            for s, _, t in org.mentions:
+                alias = fund_name(text, t, s)
+                if alias:
+                    aliases.add(alias)
+        entities.append(Entity(id=eid, name=org.name, type=org.type, aliases=sorted(aliases),
+                               mentions=[Mention(start=s, end=e, text=t) for s, e, t in sorted(set(org.mentions))]))
+    types = {ids[o.name]: o.type for o in orgs}
+
+    candidates: list[tuple[R.Candidate, tuple[int, int]]] = []
+    # relations stated by names: 复旦大学附属儿科医院 → 复旦大学, 仁济医院宝山分院 → 仁济医院
+    for org in orgs:
+        for relation, parent in org.parents:
+            if parent in ids:
+                s = org.mentions[0][0]
+                candidates.append((R.Candidate(ids[org.name], ids[parent], relation, "name_structure", 0.95),
+                                   _sentence_of(sentences, s)))
+    # relations stated by sentences
+    mention_index = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
+    for s, e in sentences:
+        ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index if s <= ms_ and me_ <= e]
+        outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
+        for c in R.sentence_relations(text[s:e], s, outer):
+            candidates.append((c, (s, e)))
+    # tasks of a plan and the agencies responsible for them
+    for title, t_start, t_end, units, (ev_s, ev_e) in R.tasks(text):
+        tid = f"e{len(entities) + 1}"
+        entities.append(Entity(id=tid, name=title, type="Task",
+                               mentions=[Mention(start=t_start, end=t_end, text=title)]))
+        types[tid] = "Task"
+        for unit, u_s, u_e in units:
+            name = form_to_name.get(unit)
+            if name is None:
+                utype = type_of(unit) or "GovernmentAgency"
+                eid = f"e{len(entities) + 1}"
+                entities.append(Entity(id=eid, name=unit, type=utype, mentions=[Mention(start=u_s, end=u_e, text=unit)]))
+                ids[unit], types[eid], form_to_name[unit] = eid, utype, unit
+                for pname, ptype, relation in embedded_parents(unit, utype):
+                    if pname not in ids:
+                        pid = f"e{len(entities) + 1}"
+                        entities.append(Entity(id=pid, name=pname, type=ptype,
+                                               mentions=[Mention(start=u_s, end=u_s + len(pname), text=pname)]))
+                        ids[pname], types[pid], form_to_name[pname] = pid, ptype, pname
+                    candidates.append((R.Candidate(eid, ids[pname], relation, "name_structure", 0.95), (ev_s, ev_e)))
+                    break
+                name = unit
+            candidates.append((R.Candidate(ids[name], tid, "RESPONSIBLE_FOR", "responsible_unit", 0.95), (ev_s, ev_e)))
+
+    relations: list[Relation] = []
+    rejected: list[Rejection] = []
+    seen: set[tuple[str, str, str]] = set()
+    names = {e.id: e.name for e in entities}
+    for c, (s, e) in candidates:
+        if c.source == c.target:
+            continue
+        key = (c.type, *sorted((c.source, c.target))) if c.type == "COOPERATES_WITH" else (c.type, c.source, c.target)
+        if key in seen:
+            continue
+        seen.add(key)
+        reason = R.check(c.type, types[c.source], types[c.target])
+        if reason:
+            rejected.append(Rejection(doc=doc, type=c.type, source=names[c.source], target=names[c.target],
+                                      evidence=text[s:e], rule=c.rule, reason=reason))
+            continue
+        relations.append(Relation(source=c.source, target=c.target, type=c.type,
+                                  evidence=Evidence(text=text[s:e], start=s, end=e), rule=c.rule,
+                                  confidence=c.confidence, status="planned" if c.planned else "asserted"))
+    document = Document(doc=doc, id=doc_id, path=path, title=meta.title, issuer=meta.issuer, number=meta.number,
+                        date=meta.date, district=meta.district, text=text, extractor_version=EXTRACTOR_VERSION,
+                        entities=entities, relations=relations)
+    return Extraction(document, rejected)
+
+
+def extract_file(nlp: Language, path: Path) -> Extraction:
+    raw = read_file(Path(path))
+    cleaned = clean_text(raw.text)
+    return extract_text(nlp, cleaned.text, doc=raw.doc, doc_id=raw.id, path=str(path))
+
+
+def extract_paths(nlp: Language, paths: Iterable[Path]) -> Iterator[Extraction | Failure]:
+    """Every readable file under ``paths`` extracted; unreadable ones reported, not fatal."""
+    for path in iter_paths([Path(p) for p in paths]):
+        try:
+            yield extract_file(nlp, path)
+        except EcokgError as exc:
+            yield Failure(path, str(exc))

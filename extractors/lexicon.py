@@ -1,0 +1,132 @@
+"""Closed word classes and suffix tables for recognising organisation names.
+
+Everything here is domain knowledge about how Chinese organisation names are
+built (suffixes, administrative prefixes, generic modifiers), never a list of
+particular organisations: those live in the gazetteer data file."""
+from __future__ import annotations
+
+# Suffix → entity type, longest first at lookup time. "strong" suffixes also make
+# an organisation embedded at the start of a longer name an entity of its own
+# (复旦大学 in 复旦大学附属儿科医院).
+SUFFIX_TYPES: dict[str, str] = {
+    # hospitals
+    "医院": "Hospital", "分院": "Hospital", "院区": "Hospital", "妇幼保健院": "Hospital",
+    "卫生服务中心": "Hospital", "中医院": "Hospital", "保健院": "Hospital",
+    # universities and their schools
+    "大学": "University", "学院": "University", "医学院": "University", "药学院": "University",
+    "商学院": "University",
+    # research
+    "研究所": "ResearchInstitute", "研究院": "ResearchInstitute", "实验室": "ResearchInstitute",
+    "科学院": "ResearchInstitute", "研究中心": "ResearchInstitute", "工程院": "ResearchInstitute",
+    # companies
+    "公司": "Company", "集团": "Company", "有限公司": "Company", "股份有限公司": "Company",
+    "生物": "Company", "医药": "Company", "医疗": "Company", "科技": "Company", "制药": "Company",
+    "药业": "Company", "诊断": "Company", "资本": "Company", "创投": "Company", "基因": "Company",
+    # funds
+    "基金": "Fund",
+    # platforms
+    "平台": "Platform", "联盟": "Platform", "联合会": "Platform", "研究会": "Platform",
+    "基地": "Platform", "高地": "Platform", "服务中心": "Platform", "创新中心": "Platform",
+    "服务站": "Platform", "联合体": "Platform", "中心": "Platform", "孵化器": "Platform",
+    "协会": "Platform", "学会": "Platform", "园区": "Platform",
+    # government
+    "委员会": "GovernmentAgency", "委": "GovernmentAgency", "局": "GovernmentAgency",
+    "办": "GovernmentAgency", "办公室": "GovernmentAgency", "办公厅": "GovernmentAgency",
+    "厅": "GovernmentAgency", "处": "GovernmentAgency", "人民政府": "GovernmentAgency",
+    "政府": "GovernmentAgency", "管委会": "GovernmentAgency", "管理局": "GovernmentAgency",
+    "镇": "GovernmentAgency", "分中心": "GovernmentAgency", "人大": "GovernmentAgency",
+    "政协": "GovernmentAgency", "常委会": "GovernmentAgency", "纪委监委": "GovernmentAgency",
+    "监委": "GovernmentAgency", "法院": "GovernmentAgency", "检察院": "GovernmentAgency",
+    "街道": "GovernmentAgency",
+}
+
+# Suffixes a name may only carry when the part before them is a proper name
+# (not a dictionary word): 君实生物 yes, 合成生物 / 数字医疗 no.
+COMPANY_WEAK = {"生物", "医药", "医疗", "科技", "诊断", "资本", "创投", "基因"}
+# Agency suffixes that are ordinary words elsewhere (此处, 各处): the name must
+# start with an administrative prefix.
+AGENCY_WEAK = {"处", "厅", "镇", "街道", "局", "办", "委"}
+
+# Suffixes whose organisation, at the start of a longer name, is its parent.
+STRONG_PARENT = {
+    "大学", "学院", "医学院", "科学院", "医院", "委员会", "委", "局", "人民政府", "政府",
+    "人大", "政协", "常委会", "办公厅", "集团", "公司", "有限公司", "管理局",
+} | COMPANY_WEAK
+
+ADMIN_PREFIXES = (
+    "上海市", "上海", "市", "区", "国家", "中国", "中央", "省", "县", "全国", "国务院",
+    "浦东新区", "浦东", "黄浦", "徐汇", "长宁", "静安", "普陀", "虹口", "杨浦", "闵行",
+    "宝山", "嘉定", "金山", "松江", "青浦", "奉贤", "崇明", "张江", "临港", "长三角",
+)
+
+# A name starting with one of these does not extend further left (…创新上海市宝山区人民政府).
+STRONG_ADMIN_STARTS = ("上海", "中国", "国家", "中华", "全国")
+# Words that continue a compound after a firm-like suffix: 生物|医药|产业 is an industry.
+COMPOUND_CONTINUATIONS = {"医药", "医疗", "产业", "技术", "科技", "制造", "领域", "行业", "企业",
+                          "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "创新"}
+
+DISTRICTS = (
+    "浦东新区", "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区",
+    "闵行区", "宝山区", "嘉定区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
+)
+
+# Words that end a name going leftwards even when the tagger lexicon does not know
+# them: governing verbs of policy prose, discourse markers, prepositions.
+BOUNDARY_WORDS = {
+    "比如", "例如", "如", "包括", "其中", "以及", "及", "与", "和", "同", "跟", "或",
+    "由", "在", "对", "向", "为", "将", "把", "被", "让", "使", "从", "经", "据", "按",
+    "等", "的", "了", "是", "有", "并", "也", "还", "均", "都", "已", "已经", "正在",
+    "推动", "推进", "支持", "依托", "联合", "建设", "打造", "发挥", "引入", "加快", "加强",
+    "完善", "组建", "成立", "设立", "升级", "共建", "签订", "承担", "获批", "入选", "落地",
+    "聚焦", "围绕", "通过", "形成", "构建", "培育", "举办", "组织", "会同", "协同", "深化",
+    "开展", "启动", "建立", "搭建", "引导", "鼓励", "促进", "提升", "实施", "开发", "推荐",
+    "着力", "积极", "充分", "持续", "进一步", "全面", "大力", "重点", "主动", "率先",
+    "分别", "共同", "携手", "对接", "合作", "牵头", "参与", "协助", "配合", "负责", "指导",
+    "发布", "出台", "制定", "编制", "落实", "贯彻", "依据", "根据", "关于", "针对", "面向",
+    "服务于", "投资", "领投", "跟投", "资助", "获得", "获", "收到", "分获", "借鉴", "邀请",
+    "联动", "健全", "做好", "用好", "引进", "吸引", "集聚", "聚集", "新建", "筹建", "新设",
+    "抄送", "印发", "报送", "致", "感谢", "尊敬", "您", "我们", "我", "我委", "本", "该",
+    "各", "各家", "各类", "相关", "有关", "其", "这", "此", "那", "每", "一批", "多家",
+}
+
+# Part-of-speech tags (jieba's lexicon) that never occur inside a name.
+BOUNDARY_TAGS = {"v", "p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "ad",
+                 "vd", "y", "e", "o", "m", "q", "t", "zg", "df", "f"}
+# Verbs that do appear inside names (平台 names are verbal: 医产融合创新策源平台).
+NAME_INTERNAL_VERBS = {
+    "创新", "转化", "融合", "研究", "发现", "服务", "协同", "应用", "检测", "审评", "检查",
+    "监管", "监督", "管理", "发展", "合成", "研发", "交叉", "孵化", "投资", "融资", "保障",
+    "促进", "交流", "指导", "注册", "制造", "生产", "协作", "开放", "示范", "治疗", "诊疗",
+    "保健", "康复", "护理", "教育", "卫生", "健康", "创业", "推广", "评价", "验证", "并购",
+    "引导", "建设", "工作", "代表", "提案", "审查", "核查", "转移", "规划", "改革", "资源",
+    "外办", "科建", "生态", "环境", "交通", "资助", "咨询", "协调", "经济", "计划", "生育",
+}
+
+# Modifiers that make a suffix word generic rather than a name (各家医院, 区属医疗机构).
+GENERIC_MODIFIERS = {
+    "各", "各家", "各类", "相关", "有关", "区属", "市属", "区级", "市级", "国家级", "省级",
+    "本市", "本区", "属地", "综合", "专科", "研究型", "示范性", "高水平", "高能级", "公共",
+    "功能性", "新型", "这些", "该", "多家", "一批", "大", "小", "中", "高", "全球", "区域",
+    "国际", "国内", "海外", "本地", "地方", "基层", "社区", "公立", "民营", "三甲", "定点",
+    "优质", "重点", "龙头", "领军", "创新型", "科技型", "专业", "专业化", "高质量", "一流",
+    "世界级", "其他", "其它", "上级", "下属", "直属", "职能", "政府", "我", "本", "两",
+    "外资", "大型", "中小", "研究", "创新", "产业", "临床", "医疗", "生物医药", "医学",
+    "公共服务", "服务", "技术", "科研", "企业", "大企业", "镇", "街道", "乡镇", "管理",
+    "市场", "金融", "试点", "孵化", "合作", "联合", "共建", "首批", "第一批", "一家",
+    "产学研", "产学研医", "融合", "领域", "多领域", "交流", "私募", "引导", "天使", "风险投资", "投资", "股权投资", "政府引导", "产业投资",
+}
+
+# Whole names that are category words, whatever the modifier list says.
+GENERIC_NAMES = {
+    "医院", "大学", "学院", "中心", "平台", "基地", "基金", "公司", "集团", "委员会", "政府",
+    "人民政府", "管委会", "管理局", "办公室", "研究院", "研究所", "实验室", "联盟", "医学院",
+    "研发中心", "创新中心", "服务中心", "研究中心", "服务平台", "创新平台", "孵化器",
+    "概念验证中心", "公共服务平台", "创新联合体", "产业基金", "母基金", "子基金",
+    "社区卫生服务中心", "卫生服务中心", "研究型医院", "专科医院", "综合医院", "中医院",
+    "临床研究中心", "临床试验基地", "产业基地", "生产基地", "示范基地", "分中心", "街道办事处",
+    "镇政府", "区政府各委", "科研院所", "高校院所", "医疗机构", "生物医药", "中医药",
+    "私募基金", "引导基金", "投资基金", "天使基金", "风险投资基金", "股权投资基金",
+    "办事处", "数据中心", "检测中心", "医学中心", "生物科技", "医疗科技", "生命科技",
+}
+
+CN_NUMERALS = "一二三四五六七八九十"

@@ -1,0 +1,96 @@
+"""Build, cache and load the spaCy pipeline (zh + pkuseg CTB8 + ecokg components).
+
+The first load initialises the pipeline from ``data/pipeline.cfg`` (converting the
+pkuseg CTB8 model shipped in the ``pkuseg`` wheel, loading the gazetteer and the
+part-of-speech lexicon) and saves it with ``nlp.to_disk``; later loads read that
+cache. The cache key covers everything the initialised pipeline depends on."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import extractors.components  # noqa: F401 - registers the ecokg_* factories
+from ecokg.errors import PipelineError
+from extractors import lexicon as L
+
+DATA = Path(str(resources.files("extractors.data")))
+CONFIG_PATH = DATA / "pipeline.cfg"
+GAZETTEER_PATH = DATA / "organisations.yaml"
+# Bump when extraction rules change, so incremental builds re-extract.
+EXTRACTOR_VERSION = "1"
+
+
+def _pkuseg_model_dir() -> Path:
+    try:
+        import pkuseg  # noqa: PLC0415
+    except ImportError as exc:
+        raise PipelineError("the pkuseg==0.0.12 wheel (CTB8 model) is not installed: "
+                            "pip install 'pkuseg==0.0.12'") from exc
+    model = Path(pkuseg.__file__).parent / "models" / "ctb8"
+    if not (model / "features.pkl").exists() and not any(model.glob("featureIndex*")) \
+            and not (model / "weights.npz").exists():
+        raise PipelineError(f"no CTB8 model in {model}: reinstall pkuseg==0.0.12")
+    return model
+
+
+def cache_key(gazetteer: Path | None) -> str:
+    h = hashlib.sha256()
+    h.update(EXTRACTOR_VERSION.encode())
+    h.update(spacy.__version__.encode())
+    h.update(CONFIG_PATH.read_bytes())
+    h.update(Path(L.__file__).read_bytes())
+    h.update(Path(extractors.components.__file__).read_bytes())
+    h.update(gazetteer.read_bytes() if gazetteer else b"no-gazetteer")
+    return h.hexdigest()[:16]
+
+
+def _user_dict(gazetteer: Path | None, path: Path) -> Path:
+    """Words pkuseg must keep whole: known names and multi-character suffixes."""
+    words = {s for s in L.SUFFIX_TYPES if len(s) > 1 and s not in L.COMPANY_WEAK}
+    if gazetteer:
+        for org in extractors.components.load_gazetteer(gazetteer):
+            words.update([org["name"], *(org.get("aliases") or [])])
+    path.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    return path
+
+
+def build_nlp(target: Path, gazetteer: Path | None) -> Language:
+    """Initialise the pipeline from the committed config and save it to ``target``."""
+    work = target.with_name(target.name + ".build")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    model = work / "pkuseg-ctb8"
+    # spacy_pkuseg converts the old model format in place: work on a copy.
+    shutil.copytree(_pkuseg_model_dir(), model, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    config = spacy.util.load_config(CONFIG_PATH)
+    config["components"]["ecokg_gazetteer"]["enabled"] = gazetteer is not None
+    config["initialize"]["tokenizer"]["pkuseg_model"] = str(model)
+    config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(_user_dict(gazetteer, work / "user_dict.txt"))
+    config["initialize"]["components"]["ecokg_gazetteer"]["path"] = str(gazetteer) if gazetteer else None
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
+    nlp.to_disk(work / "nlp")
+    if target.exists():
+        shutil.rmtree(target)
+    (work / "nlp").rename(target)
+    shutil.rmtree(work, ignore_errors=True)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_nlp(cache_dir: Path, use_gazetteer: bool = True) -> Language:
+    """The initialised pipeline, from the on-disk cache when it is current."""
+    gazetteer = GAZETTEER_PATH if use_gazetteer else None
+    target = Path(cache_dir) / f"nlp-{cache_key(gazetteer)}"
+    if (target / "config.cfg").exists():
+        try:
+            return spacy.load(target)
+        except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, not fatal
+            shutil.rmtree(target, ignore_errors=True)
+    return build_nlp(target, gazetteer)

@@ -1,0 +1,151 @@
+"""Relation rules, one sentence at a time, over the organisations named in it.
+
+Each rule yields a :class:`Candidate` with the rule's name and confidence; domain and
+range checks (:func:`check`) decide what leaves the extractor and report the rest."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ecokg.records import ORG_TYPES
+
+LIST_SEPARATORS = re.compile(r"^(、|和|及|以及|，|,)$")
+COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|联合(?:开展|申报|研发|攻关|建设)")
+PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
+WITH_GAP = re.compile(r"^(?:等)?(?:[\u4e00-\u9fff]{0,4}?)(与|同|跟|和)$")
+JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
+TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
+INVEST_GAP = re.compile(r"^(?:等)?(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
+SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
+FUND_SOURCE = {"Fund", "GovernmentAgency", "Program", "Company"}
+
+PART_OF_TYPES = {
+    "Hospital": {"Hospital"},
+    "University": {"University"},
+    "ResearchInstitute": {"ResearchInstitute", "University"},
+    "GovernmentAgency": {"GovernmentAgency"},
+    "Platform": set(ORG_TYPES),
+    "Fund": {"Fund", "University", "Company", "GovernmentAgency"},
+    "Company": {"Company"},
+}
+
+
+@dataclass(frozen=True)
+class M:
+    """An organisation mentioned in the sentence: offsets in the document, entity id and type."""
+
+    start: int
+    end: int
+    entity: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    source: str
+    target: str
+    type: str
+    rule: str
+    confidence: float
+    planned: bool = False
+
+
+def _lists(text: str, base: int, ms: list[M]) -> list[list[M]]:
+    """Runs of mentions joined only by list separators (A、B和C等)."""
+    runs: list[list[M]] = []
+    for m in ms:
+        if runs:
+            gap = text[runs[-1][-1].end - base:m.start - base]
+            if LIST_SEPARATORS.match(gap):
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return runs
+
+
+def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
+    """Candidates stated by one sentence ``text`` starting at document offset ``base``."""
+    out: list[Candidate] = []
+    ms = sorted(ms, key=lambda m: m.start)
+    runs = _lists(text, base, ms)
+    planned = bool(PLANNED.search(text))
+    for left, right in zip(runs, runs[1:]):
+        gap = text[left[-1].end - base:right[0].start - base]
+        tail = text[right[-1].end - base:]
+        if "，" in gap or "。" in gap:
+            continue
+        if WITH_GAP.match(gap) and COOP_TRIGGER.search(tail.split("。")[0][:40]):
+            for a in left:
+                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "with_cooperate", 0.9, planned)
+                        for b in right]
+        elif JOINT_GAP.match(gap):
+            rule = "relies_on" if "依托" in gap else "jointly"
+            for a in left:
+                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, 0.85, planned) for b in right]
+        elif TAKES_ON_GAP.match(gap) and SUPPORT_AFTER.match(tail):
+            for b in right:
+                out += [Candidate(b.entity, a.entity, "FUNDS", "receives_support", 0.75) for a in left]
+        elif INVEST_GAP.match(gap):
+            for a in left:
+                out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
+    # A和B共同/合作…: one list naming the partners, the cooperation right after it
+    for run in runs:
+        if len(run) < 2:
+            continue
+        joined = text[run[0].start - base:run[-1].end - base]
+        after = text[run[-1].end - base:run[-1].end - base + 6]
+        if ("和" in joined or "与" in joined) and re.match(r"^(等)?(共同|合作|携手|联合)", after):
+            for i, a in enumerate(run):
+                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "jointly", 0.8, planned)
+                        for b in run[i + 1:]]
+    return out
+
+
+def check(rel_type: str, source_type: str, target_type: str) -> str | None:
+    """Why a relation's ends violate its domain or range, or None when they fit."""
+    if rel_type == "COOPERATES_WITH":
+        if source_type not in ORG_TYPES or target_type not in ORG_TYPES:
+            return f"COOPERATES_WITH joins organisations, not {source_type}–{target_type}"
+    elif rel_type == "FUNDS":
+        if source_type not in FUND_SOURCE:
+            return f"FUNDS needs a fund, agency, programme or investor as source, not {source_type}"
+        if target_type not in ORG_TYPES:
+            return f"FUNDS needs an organisation as recipient, not {target_type}"
+    elif rel_type == "RESPONSIBLE_FOR":
+        if source_type != "GovernmentAgency" or target_type != "Task":
+            return f"RESPONSIBLE_FOR goes GovernmentAgency → Task, not {source_type} → {target_type}"
+    elif rel_type == "AFFILIATED_WITH":
+        if source_type != "Hospital" or target_type not in ("University", "ResearchInstitute"):
+            return f"AFFILIATED_WITH goes Hospital → University/ResearchInstitute, not {source_type} → {target_type}"
+    elif rel_type == "PART_OF":
+        if target_type not in PART_OF_TYPES.get(source_type, set()):
+            return f"PART_OF cannot join a {source_type} to a {target_type}"
+    return None
+
+
+TASK_HEADING = re.compile(r"^[ \t]*(\d{1,2})[.．、]\s*([^。\n]{2,40}?)[。\n]", re.M)
+RESPONSIBLE = re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门|责任主体)[:：]([^）)]{2,300})[）)]")
+GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)")
+
+
+def tasks(text: str) -> list[tuple[str, int, int, list[tuple[str, int, int]], tuple[int, int]]]:
+    """Numbered tasks of a plan and the units responsible for each:
+    (title, title start, title end, [(unit, start, end)], evidence span)."""
+    heads = list(TASK_HEADING.finditer(text))
+    out = []
+    for i, h in enumerate(heads):
+        block_end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        m = RESPONSIBLE.search(text, h.end(), block_end)
+        if not m:
+            continue
+        units = []
+        pos = m.start(1)
+        for part in re.split(r"([、，,；;])", m.group(1)):
+            if part and not re.fullmatch(r"[、，,；;]", part):
+                unit = part.strip()
+                if unit and not GENERIC_UNIT.match(unit):
+                    units.append((unit, pos + part.index(unit), pos + part.index(unit) + len(unit)))
+            pos += len(part)
+        out.append((h.group(2).strip(), h.start(2), h.start(2) + len(h.group(2).strip()), units,
+                    (m.start(), m.end())))
+    return out
