@@ -9,7 +9,8 @@ What conversion leaves, and what :func:`clean_text` does about it:
   (``东方医院\\n\\n共启动`` → ``东方医院共启动``), while headings, list items, the document number,
   dates, ``key：value`` fields and titles keep their own line;
 - spaces: removed between CJK characters (``第 055号`` → ``第055号``), one kept between Latin words,
-  a wide gap (4+ spaces or a tab, a column break in the PDF layout) becomes a line break;
+  a column gap of the PDF layout (a tab, 3+ spaces, or 2 spaces between longer runs of text)
+  becomes a line break, while two spaces spreading a word out (``抄  送``) are removed;
 - full-width ASCII letters/digits/symbols, the ideographic space and Kangxi radicals are folded with
   NFKC, one character for one, while Chinese punctuation (，。：；（）！？ “” 、) is kept as it is;
 - markdown heading marks (``#``) and bold marks (``**``) are removed.
@@ -61,7 +62,7 @@ _FOLD = _fold_table()
 # Inside a line: runs of blanks (zero-width characters count as blanks) and markdown bold marks.
 _BLANK = " \t\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INNER_RE = re.compile(rf"[{_BLANK}]+|\*\*")
-_GAP_RE = re.compile(rf"[ \u200b\u200c\u200d\u2060\ufeff\u00ad]*\t[{_BLANK}]*| {{4,}}")
+_GAP_RE = re.compile(rf"[ \u200b\u200c\u200d\u2060\ufeff\u00ad]*\t[{_BLANK}]*| {{2,}}")
 _NEEDS_WORK_RE = re.compile(rf"[{_BLANK}*]")
 _MD_HEADING_RE = re.compile(r"#{1,6}[ \t]+")
 
@@ -190,6 +191,13 @@ def _raw_width(text: str, line: _Line) -> float:
     return len(raw) - 0.5 * len(_NARROW_RE.findall(raw))
 
 
+def _keeps_space(before: str, after: str) -> bool:
+    """A space survives only between Latin words (or after Latin punctuation)."""
+    return (
+        before.isascii() and after.isascii() and after.isalnum() and (before.isalnum() or before in ",.;:!?%)")
+    )
+
+
 def _clean_piece(text: str, start: int, end: int) -> tuple[str, tuple]:
     """Clean one piece of a line (no wide gaps inside): drop blanks except one between ASCII words."""
     ops: list[tuple[int, int]] = []
@@ -201,8 +209,7 @@ def _clean_piece(text: str, start: int, end: int) -> tuple[str, tuple]:
             ops.append((pos, m_start))
             out.append(text[pos:m_start])
         if match.group() != "**" and m_start > start and m_end < end:
-            before, after = text[m_start - 1], text[m_end]
-            if before.isascii() and after.isascii() and after.isalnum() and (before.isalnum() or before in ",.;:!?%)"):
+            if _keeps_space(text[m_start - 1], text[m_end]):
                 ops.append((m_start, -1))
                 out.append(" ")
         pos = m_end
@@ -210,6 +217,16 @@ def _clean_piece(text: str, start: int, end: int) -> tuple[str, tuple]:
         ops.append((pos, end))
         out.append(text[pos:end])
     return "".join(out), tuple(ops)
+
+
+def _is_letter_spacing(text: str, gap_start: int, gap_end: int, piece_start: int, end: int) -> bool:
+    """Two spaces around a lone character spread a word out ("抄  送：", "答  复"); anything wider,
+    a tab, or two spaces between longer runs of text is a column gap of the PDF layout."""
+    if gap_end - gap_start != 2 or text[gap_start] == "\t" or text[gap_end - 1] == "\t":
+        return False
+    lone_before = gap_start - 1 == piece_start or text[gap_start - 2] == " "
+    lone_after = gap_end + 1 == end or text[gap_end + 1] in " ：:"
+    return lone_before or lone_after
 
 
 def _split_line(text: str, start: int, end: int) -> list[_Line]:
@@ -227,6 +244,8 @@ def _split_line(text: str, start: int, end: int) -> list[_Line]:
     pieces: list[tuple[int, int]] = []
     pos = start
     for gap in _GAP_RE.finditer(text, start, end):
+        if _is_letter_spacing(text, gap.start(), gap.end(), pos, end):
+            continue
         pieces.append((pos, gap.start()))
         pos = gap.end()
     pieces.append((pos, end))
@@ -364,8 +383,7 @@ def clean_text(text: str) -> CleanText:
         if paragraph is None:
             paragraph = _Paragraph(kind, line.text[-2:], "。" in line.text, line)
         elif _should_join(folded, paragraph, line, kind, in_header, wrap_width):
-            tail = paragraph.tail[-1]
-            if tail.isascii() and tail.isalnum() and line.text[0].isascii() and line.text[0].isalnum():
+            if _keeps_space(paragraph.tail[-1], line.text[0]):
                 builder.insert(" ", paragraph.last.end)  # English words wrapped across lines
             paragraph.extend(line)
         else:

@@ -34,6 +34,11 @@ _SHORT_HOSPITAL = re.compile(f"^[{L.CN_NUMERALS}]{{1,2}}院$")
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
 
 
+def doc_prev_ascii(tok) -> bool:
+    prev = tok.doc[tok.i - 1].text
+    return prev.isascii() and prev.isalnum()
+
+
 def suffix_of(name: str) -> str | None:
     """The longest organisation suffix ``name`` ends with."""
     for sfx in _SUFFIXES_LONGEST_FIRST:
@@ -71,6 +76,39 @@ def ecokg_sentences(doc: Doc) -> Doc:
         tok.is_sent_start = prev.text in SENT_END or "\n" in prev.text or (
             "\n" in tok.text and not prev.is_space)
     return doc
+
+
+# ---------------------------------------------------------------- resegmentation
+
+@Language.component("ecokg_resegment")
+def ecokg_resegment(doc: Doc) -> Doc:
+    """Undo segmentations that glue a name's first character to the word before it
+    (会同区|市场局 → 会同|区市场局) or a name's last character to the next word
+    (经委会|同区 → 经委|会同|区): the boundary words of policy prose are known."""
+    words = [t.text for t in doc]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if len(w) >= 2 and nxt and w[-1] + nxt[0] in L.BOUNDARY_WORDS and suffix_of(w[:-1]) \
+                and w[-1] + nxt[0] not in L.SUFFIX_TYPES:
+            out += [w[:-1], w[-1] + nxt[0]]
+            words[i + 1] = nxt[1:]
+            i += 1 if nxt[1:] else 2
+            continue
+        glued = re.fullmatch("(" + "|".join(L.SEGMENT_WORDS) + "){2,}", w)
+        if glued:
+            out += re.findall("|".join(L.SEGMENT_WORDS), w)  # 市委市政府 → 市委|市政府
+        elif len(w) >= 2 and w[-1] in "区市" and w[:-1] in L.BOUNDARY_WORDS:
+            out += [w[:-1], w[-1]]
+        else:
+            out.append(w)
+        i += 1
+    if out == [t.text for t in doc]:
+        return doc
+    spaces = [False] * len(out)
+    return Doc(doc.vocab, words=out, spaces=spaces)
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -171,7 +209,9 @@ class OrgRecognizer:
 
     def is_boundary(self, tok) -> bool:
         text = tok.text
-        if tok.is_space or "\n" in text or (tok.is_punct and text not in "·"):
+        if tok.is_space and text == " " and tok.i > 0 and doc_prev_ascii(tok):
+            return False  # GCP 临床试验…: a Latin word and the rest of the name
+        if tok.is_space or "\n" in text or (tok.is_punct and text not in "·") or text in "+＋/|":
             return True
         if text in L.BOUNDARY_WORDS:
             return True
@@ -209,9 +249,11 @@ class OrgRecognizer:
         name = doc[start:end].text
         etype = type_of(name)
         sfx = suffix_of(name)
-        if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2:
+        if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2 or sfx in L.QUOTED_ONLY:
             return None
         modifier = name[: len(name) - len(sfx)]
+        if "的" in modifier:
+            return None
         mod_tokens = [t.text for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
                 mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
@@ -220,7 +262,7 @@ class OrgRecognizer:
             # a firm's short name: one proper-name token right after a boundary (君实生物, 美生医疗)
             if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
                 return None
-            if self.tag(modifier) not in _FIRM_TAGS or modifier in L.GENERIC_MODIFIERS:
+            if self.tag(modifier) not in _FIRM_TAGS or modifier in L.GENERIC_MODIFIERS or modifier.isascii():
                 return None
             if start > 0 and not self.is_boundary(doc[start - 1]):
                 return None
@@ -248,8 +290,15 @@ class OrgRecognizer:
             sfx = suffix_of(tok.text)
             if sfx is None:
                 continue
-            if tok.text != sfx and self.tag(tok.text) in {"v", "vn", "d", "a", "ad"}:
+            if tok.text != sfx and (self.tag(tok.text) in {"v", "vn", "d", "a", "ad"} or tok.text in L.NOT_NAMES):
                 continue  # 举办, 布局: an ordinary word that happens to end like a name
+            if sfx in L.COMPANY_WEAK and tok.text == sfx and i - 3 >= sent.start:
+                a, b = doc[i - 2], doc[i - 1]
+                if len(a.text) == 1 == len(b.text) and self.tag(a.text + b.text) is None \
+                        and "\u4e00" <= a.text <= "\u9fff" and "\u4e00" <= b.text <= "\u9fff" \
+                        and self.is_boundary(doc[i - 3]) and doc[i - 3].text not in L.CN_NUMERALS:
+                    yield Span(doc, i - 2, i + 1, label="Company")  # 越|光|医疗: an unknown name in single characters
+                    continue
             start = i
             while start > sent.start and i - start < self.max_tokens:
                 prev = doc[start - 1]
@@ -264,7 +313,7 @@ class OrgRecognizer:
                 if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
                     start -= 1
                     continue
-                if self.is_boundary(prev) or (doc[start].text.startswith(L.STRONG_ADMIN_STARTS)
+                if self.is_boundary(prev) or (doc[start].text.startswith(L.STRONG_ADMIN_STARTS) and len(prev) > 1
                                               and not prev.text.startswith(L.ADMIN_PREFIXES)):
                     break
                 start -= 1
@@ -306,7 +355,7 @@ class OrgRecognizer:
                 text = inner.text
                 base = re.sub(r"（[^（）]{1,10}）$", "", text)
                 if "，" not in text and "。" not in text and type_of(base) and base not in L.GENERIC_NAMES \
-                        and doc[i].text != "《":
+                        and doc[i].text != "《" and suffix_of(base) not in L.COMPANY_WEAK:
                     yield Span(doc, i + 1, j, label=type_of(base))
             i = j + 1 if j > i else i + 1
 
@@ -329,6 +378,9 @@ class OrgRecognizer:
                         break
                     if not (2 <= len(tok.text) <= 5 and self.tag(tok.text) in {None, "nz", "nr", "nrt", "nt"}
                             and not tok.is_punct):
+                        break
+                    far = nxt + direction
+                    if 0 <= far < len(doc) and not (self.is_boundary(doc[far]) or doc[far].text in ("等", "、")):
                         break
                     extra.append(Span(doc, nxt, nxt + 1, label="Company"))
                     pos = nxt + 1 if direction == 1 else nxt - 1

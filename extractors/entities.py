@@ -40,8 +40,8 @@ def core(name: str, district: str | None) -> str:
     """A name without what the document's context supplies: 上海市, the district, and
     the long forms 人民政府 / 委员会 that abbreviations shorten to 政府 / 委."""
     name = _BRACKET_TAIL.sub("", name)
-    for prefix in ("上海市", "上海"):
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+    for prefix, rest in (("上海市", 2), ("上海", 2), ("市", 4)):
+        if name.startswith(prefix) and len(name) >= len(prefix) + rest:
             name = name[len(prefix):]
             break
     if district:
@@ -86,6 +86,19 @@ def numbered_short_form(short: str, long: str) -> bool:
     return bool(m) and f"第{m.group(1)}人民医院" in long
 
 
+def _splits_suffix(name: str, cut: int) -> bool:
+    """Whether a multi-character suffix occurs across position ``cut`` of ``name``."""
+    for sfx in L.SUFFIX_TYPES:
+        if len(sfx) < 2:
+            continue
+        j = name.find(sfx, max(0, cut - len(sfx) + 1))
+        while j != -1 and j < cut:
+            if j + len(sfx) > cut:
+                return True
+            j = name.find(sfx, j + 1)
+    return False
+
+
 def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
     """Organisations named at the start of ``name``: (parent name, parent type, relation)."""
     out: list[tuple[str, str, str]] = []
@@ -98,6 +111,8 @@ def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
             continue
         if len(prefix) == len(sfx) or not re.match(r"[\u4e00-\u9fffA-Za-z]", rest):
             continue
+        if _splits_suffix(name, cut):
+            continue  # 科技和经济委|员会 is no parent
         ptype = type_of(prefix)
         if ptype is None:
             continue

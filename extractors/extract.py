@@ -16,6 +16,7 @@ from ecokg.records import Document, Entity, Evidence, Mention, Rejection, Relati
 from extractors import relations as R
 from extractors.clean import clean_text
 from extractors.components import SPANS_KEY, type_of
+from extractors.lexicon import COMPOUND_CONTINUATIONS
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
 from extractors.pipeline import EXTRACTOR_VERSION
@@ -67,7 +68,7 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
         for span in spans:
             outer = not any(o is not span and o.start <= span.start and span.end <= o.end
                             and (o.start, o.end) != (span.start, span.end) for o in spans)
-            if not outer:
+            if not outer and not _embedded_firm(span, spans):
                 continue  # nested names come back as embedded parents of their outer name
             found.append(Found(base + span.start_char, base + span.end_char, span.text, span.label_,
                                span.kb_id_ or None))
@@ -76,6 +77,13 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
         found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "母基金"))
         found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "子基金"))
     return _dedupe(found), sentences
+
+
+def _embedded_firm(span, spans) -> bool:
+    """A known or firm-like name opening a longer one (君实生物 in 君实生物创新药产业基地)."""
+    follows = span.doc[span.end].text if span.end < len(span.doc) else ""
+    return span.label_ == "Company" and follows not in COMPOUND_CONTINUATIONS and any(
+        o.start == span.start and o.end > span.end for o in spans)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

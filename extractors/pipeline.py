@@ -52,10 +52,11 @@ def cache_key(gazetteer: Path | None) -> str:
 
 def _user_dict(gazetteer: Path | None, path: Path) -> Path:
     """Words pkuseg must keep whole: known names and multi-character suffixes."""
-    words = {s for s in L.SUFFIX_TYPES if len(s) > 1 and s not in L.COMPANY_WEAK}
+    words = {s for s in L.SUFFIX_TYPES if len(s) > 1 and s not in L.COMPANY_WEAK} | set(L.SEGMENT_WORDS)
     if gazetteer:
+        # short names stay out: a forced 强生 would split 加强生物 wrongly
         for org in extractors.components.load_gazetteer(gazetteer):
-            words.update([org["name"], *(org.get("aliases") or [])])
+            words.update(f for f in [org["name"], *(org.get("aliases") or [])] if len(f) >= 4)
     path.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     return path
 

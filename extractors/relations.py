@@ -12,7 +12,7 @@ from ecokg.records import ORG_TYPES
 LIST_SEPARATORS = re.compile(r"^(、|和|及|以及|，|,)$")
 COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|联合(?:开展|申报|研发|攻关|建设)")
 PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
-WITH_GAP = re.compile(r"^(?:等)?(?:[\u4e00-\u9fff]{0,4}?)(与|同|跟|和)$")
+WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、]{0,12}?)(与|同|跟|和)$")
 JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
 INVEST_GAP = re.compile(r"^(?:等)?(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
