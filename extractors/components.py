@@ -73,8 +73,9 @@ def ecokg_sentences(doc: Doc) -> Doc:
             tok.is_sent_start = True
             continue
         prev = doc[i - 1]
-        tok.is_sent_start = prev.text in SENT_END or "\n" in prev.text or (
-            "\n" in tok.text and not prev.is_space)
+        # whitespace after a sentence's end stays with that sentence
+        tok.is_sent_start = not tok.is_space and (prev.text in SENT_END or "\n" in prev.text or (
+            prev.is_space and i > 1 and doc[i - 2].text in SENT_END))
     return doc
 
 
@@ -313,8 +314,9 @@ class OrgRecognizer:
                 if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
                     start -= 1
                     continue
-                if self.is_boundary(prev) or (doc[start].text.startswith(L.STRONG_ADMIN_STARTS) and len(prev) > 1
-                                              and not prev.text.startswith(L.ADMIN_PREFIXES)):
+                if self.is_boundary(prev) or (
+                        doc[start].text.startswith(L.STRONG_ADMIN_STARTS) and len(prev) > 1
+                        and not prev.text.startswith(L.ADMIN_PREFIXES) and suffix_of(prev.text) not in L.STRONG_PARENT):
                     break
                 start -= 1
             # the longest acceptable name ending here, then the shorter ones nested in it

@@ -1,0 +1,75 @@
+"""The recogniser on hand-written sentences: names it has never seen, generic mentions, boundaries."""
+import pytest
+from spacy.lang.zh import Chinese
+
+from ecokg.errors import PipelineError
+
+
+def orgs(nlp, text: str) -> dict[str, str]:
+    """Outermost recognised names of ``text`` with their types."""
+    return {e.text: e.label_ for e in nlp(text).ents}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("比如东方医院共启动了12个医企合作项目。", {"东方医院": "Hospital"}),
+    ("周浦医院与中国科学院上海药物研究所签订战略合作协议。",
+     {"周浦医院": "Hospital", "中国科学院上海药物研究所": "ResearchInstitute"}),
+    ("推动承葛医药与仁济医院宝山分院合作建设。", {"承葛医药": "Company", "仁济医院宝山分院": "Hospital"}),
+    ("上海市浦东新区科技和经济委员会印发通知。", {"上海市浦东新区科技和经济委员会": "GovernmentAgency"}),
+    ("支持中国科学院生物与化学交叉研究中心强化源头创新。", {"中国科学院生物与化学交叉研究中心": "ResearchInstitute"}),
+    ("七院聚焦创新中药转化。", {"七院": "Hospital"}),
+])
+def test_finds_names_never_seen(nlp_no_gazetteer, text, expected):
+    found = orgs(nlp_no_gazetteer, text)
+    for name, etype in expected.items():
+        assert found.get(name) == etype, found
+
+
+@pytest.mark.parametrize("text", [
+    "各家医院围绕医产融合的核心目标开展合作。",
+    "区属医疗机构承接临床试验项目。",
+    "生物医药企业融资难问题。",
+    "一是布局多领域创新平台。",
+    "推动合成生物和数字医疗发展。",
+    "引导全球研发中心集聚。",
+])
+def test_generic_mentions_are_not_names(nlp_no_gazetteer, text):
+    assert orgs(nlp_no_gazetteer, text) == {}
+
+
+def test_type_tie_breaks(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "复旦大学附属儿科医院、上海临床研究中心和张江融资服务中心。")
+    assert found["复旦大学附属儿科医院"] == "Hospital"
+    assert found["上海临床研究中心"] == "ResearchInstitute"
+    assert found["张江融资服务中心"] == "Platform"
+
+
+def test_quoted_names_keep_inner_conjunctions(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "联合组建“浦东临床研究与应用联盟”。")
+    assert found == {"浦东临床研究与应用联盟": "Platform"}
+
+
+def test_list_items_beside_a_known_firm_are_firms(nlp):
+    found = orgs(nlp, "人民医院与西门子、透景、海每康等在数字医疗领域开展合作。")
+    assert found.get("海每康") == "Company"
+    assert found.get("西门子") == "Company"
+
+
+def test_gazetteer_gives_canonical_name(nlp):
+    doc = nlp("与交大医学院开展合作。")
+    spans = [s for s in doc.spans["ecokg_orgs"] if s.text == "交大医学院"]
+    assert spans and spans[0].kb_id_ == "上海交通大学医学院"
+
+
+def test_sentences_split_on_chinese_punctuation(nlp):
+    doc = nlp("东方医院启动项目；七院开展合作。公利医院深化合作\n二、加大金融支持")
+    assert [s.text.strip() for s in doc.sents] == ["东方医院启动项目；", "七院开展合作。", "公利医院深化合作", "二、加大金融支持"]
+
+
+def test_uninitialised_component_says_how_to_fix():
+    import extractors.components  # noqa: F401 - registers the factories
+
+    nlp = Chinese()
+    nlp.add_pipe("ecokg_org_recognizer")
+    with pytest.raises(PipelineError, match="not initialised"):
+        nlp("东方医院")

@@ -1,0 +1,36 @@
+"""Document-level grouping: embedded parents, abbreviations, short forms."""
+from extractors.entities import Found, embedded_parents, group, is_abbreviation
+
+
+def test_embedded_parents_of_affiliated_hospital():
+    assert embedded_parents("上海交通大学医学院附属第九人民医院", "Hospital")[:2] == [
+        ("上海交通大学医学院", "University", "AFFILIATED_WITH"), ("上海交通大学", "University", "PART_OF")]
+
+
+def test_embedded_parent_never_splits_a_suffix():
+    assert embedded_parents("上海市浦东新区科技和经济委员会办公室", "GovernmentAgency")[0][0] == \
+        "上海市浦东新区科技和经济委员会"
+    names = [p for p, _, _ in embedded_parents("市人大常委会代表工作委员会", "GovernmentAgency")]
+    assert names == ["市人大常委会", "市人大"]
+
+
+def test_district_abbreviations_need_the_district():
+    full = "上海市浦东新区科技和经济委员会"
+    assert is_abbreviation("区科经委", full, "浦东新区")
+    assert is_abbreviation("浦科经委", full, "浦东新区")
+    assert not is_abbreviation("宝科经委", full, "浦东新区")
+    assert is_abbreviation("交大医学院", "上海交通大学医学院", None)
+    assert not is_abbreviation("区委", "区委金融办", "浦东新区")
+    assert not is_abbreviation("市人大常委会", "市人大常委会代表工作委员会", None)
+
+
+def test_group_merges_short_forms_into_fullest_name():
+    found = [Found(0, 15, "上海市浦东新区科技和经济委员会", "GovernmentAgency"),
+             Found(20, 24, "区科经委", "GovernmentAgency"),
+             Found(30, 47, "上海交通大学医学院附属第九人民医院", "Hospital"),
+             Found(50, 52, "九院", "Hospital")]
+    orgs = {o.name: o for o in group(found, "浦东新区")}
+    assert "区科经委" in orgs["上海市浦东新区科技和经济委员会"].forms
+    assert "九院" in orgs["上海交通大学医学院附属第九人民医院"].forms
+    assert ("AFFILIATED_WITH", "上海交通大学医学院") in orgs["上海交通大学医学院附属第九人民医院"].parents
+    assert "上海交通大学" in orgs

@@ -1,0 +1,57 @@
+"""Relation rules on hand-written sentences, and the domain checks."""
+from extractors.relations import M, check, sentence_relations, tasks
+
+
+def _rel(text, names_types):
+    ms, pos = [], 0
+    for name, etype in names_types:
+        start = text.index(name, pos)
+        ms.append(M(start, start + len(name), name, etype))
+        pos = start + len(name)
+    return {(c.source, c.type, c.target) for c in sentence_relations(text, 0, ms)}
+
+
+def test_lists_distribute():
+    rels = _rel("人民医院与西门子、透景、海每康等在数字医疗领域开展合作",
+                [("人民医院", "Hospital"), ("西门子", "Company"), ("透景", "Company"), ("海每康", "Company")])
+    assert rels == {("人民医院", "COOPERATES_WITH", x) for x in ("西门子", "透景", "海每康")}
+
+
+def test_joint_and_relies_on():
+    assert _rel("中山医院、华山医院联合美生医疗完成手术",
+                [("中山医院", "Hospital"), ("华山医院", "Hospital"), ("美生医疗", "Company")]) == {
+        ("中山医院", "COOPERATES_WITH", "美生医疗"), ("华山医院", "COOPERATES_WITH", "美生医疗")}
+    assert _rel("浦东医院依托复旦大学在细胞治疗领域进行了探索", [("浦东医院", "Hospital"), ("复旦大学", "University")]) \
+        == {("浦东医院", "COOPERATES_WITH", "复旦大学")}
+
+
+def test_no_cooperation_without_a_trigger():
+    assert _rel("吴淞中心医院和罗店医院规范开展药物临床试验", [("吴淞中心医院", "Hospital"), ("罗店医院", "Hospital")]) == set()
+
+
+def test_funds_from_a_project_taken_on():
+    assert _rel("浦南医院承担了上海交通大学医工交叉研究基金的重症肌无力临床转化项目",
+                [("浦南医院", "Hospital"), ("上海交通大学医工交叉研究基金", "Fund")]) == {
+        ("上海交通大学医工交叉研究基金", "FUNDS", "浦南医院")}
+
+
+def test_investment():
+    assert _rel("张江资本领投君实生物", [("张江资本", "Company"), ("君实生物", "Company")]) == {
+        ("张江资本", "FUNDS", "君实生物")}
+
+
+def test_domain_checks_give_reasons():
+    assert check("AFFILIATED_WITH", "Hospital", "University") is None
+    assert "Hospital" in check("AFFILIATED_WITH", "Company", "University")
+    assert check("RESPONSIBLE_FOR", "Company", "Task")
+    assert check("COOPERATES_WITH", "Region", "Hospital")
+
+
+def test_tasks_and_responsible_units():
+    text = ("1. 提升创新主体密度。实施规划。（责任单位：区科经委、区发改委、相关管理局）\n"
+            "2. 打造科学家创业首站。布局专区。（牵头单位：区卫生健康委）\n")
+    found = tasks(text)
+    assert [t[0] for t in found] == ["提升创新主体密度", "打造科学家创业首站"]
+    assert [u for u, _, _ in found[0][3]] == ["区科经委", "区发改委"]
+    unit, start, end = found[1][3][0]
+    assert text[start:end] == unit == "区卫生健康委"
