@@ -115,7 +115,11 @@ _HEADER_LINES = 12
 
 @dataclass(frozen=True, slots=True)
 class CleanText:
-    """Cleaned text plus the map from its offsets back to the original text."""
+    """Cleaned text plus the map from its offsets back to the original text.
+
+    ``text[i]`` is ``original[to_original(i)]``, or its one-character NFKC fold (``Ａ`` → ``A``);
+    a line break or space that cleaning inserted maps to where the original broke the line.
+    """
 
     text: str
     original: str

@@ -181,10 +181,11 @@ def _find_date(lines: list[str]) -> str | None:
             continue
         stripped = _PRINTED.sub("", line).strip()
         if _find_any_date(stripped) == stripped:
-            if _PRINTED.search(line):
-                printed = printed or _iso(stripped)
-            else:
-                return _iso(stripped)
+            iso = _iso(stripped)
+            if iso and _PRINTED.search(line):
+                printed = printed or iso
+            elif iso:
+                return iso
     for line in lines[:_HEAD_LINES]:
         field = _DATE_FIELD_RE.match(line)
         if field:
