@@ -296,6 +296,7 @@ class OrgRecognizer:
             if sfx in L.COMPANY_WEAK and tok.text == sfx and i - 3 >= sent.start:
                 a, b = doc[i - 2], doc[i - 1]
                 if len(a.text) == 1 == len(b.text) and self.tag(a.text + b.text) is None \
+                        and not ({self.tag(a.text), self.tag(b.text)} & {"u", "uj", "ul", "r", "p", "c", "m", "q"}) \
                         and "\u4e00" <= a.text <= "\u9fff" and "\u4e00" <= b.text <= "\u9fff" \
                         and self.is_boundary(doc[i - 3]) and doc[i - 3].text not in L.CN_NUMERALS:
                     yield Span(doc, i - 2, i + 1, label="Company")  # 越|光|医疗: an unknown name in single characters
@@ -314,9 +315,7 @@ class OrgRecognizer:
                 if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
                     start -= 1
                     continue
-                if self.is_boundary(prev) or (
-                        doc[start].text.startswith(L.STRONG_ADMIN_STARTS) and len(prev) > 1
-                        and not prev.text.startswith(L.ADMIN_PREFIXES) and suffix_of(prev.text) not in L.STRONG_PARENT):
+                if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
                     break
                 start -= 1
             # the longest acceptable name ending here, then the shorter ones nested in it

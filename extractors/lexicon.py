@@ -63,8 +63,6 @@ ADMIN_PREFIXES = (
     "宝山", "嘉定", "金山", "松江", "青浦", "奉贤", "崇明", "张江", "临港", "长三角",
 )
 
-# A name starting with one of these does not extend further left (…创新上海市宝山区人民政府).
-STRONG_ADMIN_STARTS = ("上海", "中国", "国家", "中华", "全国")
 # Words that continue a compound after a firm-like suffix: 生物|医药|产业 is an industry.
 COMPOUND_CONTINUATIONS = {"医药", "医疗", "产业", "技术", "科技", "制造", "领域", "行业", "企业",
                           "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "卫生"}
