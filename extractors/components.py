@@ -263,7 +263,8 @@ class OrgRecognizer:
             # a firm's short name: one proper-name token right after a boundary (君实生物, 美生医疗)
             if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
                 return None
-            if self.tag(modifier) not in _FIRM_TAGS or modifier in L.GENERIC_MODIFIERS or modifier.isascii():
+            tags = _FIRM_TAGS | ({"ns"} if sfx in L.INVESTOR_WEAK else set())
+            if self.tag(modifier) not in tags or modifier in L.GENERIC_MODIFIERS or modifier.isascii():
                 return None
             if start > 0 and not self.is_boundary(doc[start - 1]):
                 return None
@@ -304,7 +305,11 @@ class OrgRecognizer:
             start = i
             while start > sent.start and i - start < self.max_tokens:
                 prev = doc[start - 1]
-                if prev.text in ("”", "」") :
+                if prev.text == "）" and start - 3 >= sent.start and doc[start - 3].text == "（" \
+                        and self.tag(doc[start - 2].text) == "ns":
+                    start -= 3  # 和元生物技术（上海）股份有限公司
+                    continue
+                if prev.text in ("”", "」"):
                     j = start - 2
                     while j > sent.start and doc[j].text not in ("“", "「") and start - j < 6:
                         j -= 1

@@ -80,6 +80,26 @@ def is_abbreviation(short: str, long: str, district: str | None) -> bool:
     return a[0] == b[0] and a[-1] == b[-1] and _subsequence(a, b)
 
 
+def firm_core(name: str) -> str:
+    """A firm's distinctive part: 上海联影医疗科技股份有限公司 → 联影."""
+    name = re.sub(r"（[^（）]{1,6}）", "", name)
+    for prefix in ("上海市", "上海", "中国"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            name = name[len(prefix):]
+    changed = True
+    while changed:
+        changed = False
+        for tail in (*L.LEGAL_FORMS, *L.INDUSTRY_WORDS):
+            if name.endswith(tail) and len(name) > len(tail) + 1:
+                name, changed = name[: -len(tail)], True
+    return name
+
+
+def same_firm(short: str, long: str) -> bool:
+    """The registered name and the short name of one firm."""
+    return long.endswith(L.LEGAL_FORMS[:5]) and firm_core(short) == firm_core(long)
+
+
 def numbered_short_form(short: str, long: str) -> bool:
     """九院 for …第九人民医院."""
     m = re.fullmatch(f"([{L.CN_NUMERALS}]{{1,2}})院", short)
@@ -161,7 +181,8 @@ def group(found: list[Found], district: str | None) -> list[Org]:
                 continue
             if orgs[long].type != orgs[short].type and not numbered_short_form(short, long):
                 continue
-            if is_abbreviation(short, long, district) or numbered_short_form(short, long):
+            if is_abbreviation(short, long, district) or numbered_short_form(short, long) or (
+                    orgs[short].type == "Company" and same_firm(short, long)):
                 target[short] = long
                 break
     for short, long in target.items():

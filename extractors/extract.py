@@ -144,11 +144,18 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                                    _sentence_of(sentences, s)))
     # relations stated by sentences
     mention_index = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
-    for s, e in sentences:
+    raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
+    for n, (s, e) in enumerate(sentences):
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index if s <= ms_ and me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
         for c in R.sentence_relations(text[s:e], s, outer):
             candidates.append((c, (s, e)))
+        found_raiser = R.financing_round(text[s:e], s, outer)
+        if found_raiser:
+            raiser = (found_raiser, n)
+        if raiser and n - raiser[1] <= 2:
+            for c in R.round_investors(text[s:e], s, outer, raiser[0]):
+                candidates.append((c, (s, e)))
     # tasks of a plan and the agencies responsible for them
     for title, t_start, t_end, units, (ev_s, ev_e) in R.tasks(text):
         tid = f"e{len(entities) + 1}"

@@ -22,6 +22,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "公司": "Company", "集团": "Company", "有限公司": "Company", "股份有限公司": "Company",
     "生物": "Company", "医药": "Company", "医疗": "Company", "科技": "Company", "制药": "Company",
     "药业": "Company", "诊断": "Company", "资本": "Company", "创投": "Company", "基因": "Company",
+    "科投": "Company", "控股": "Company", "投资": "Company",
     # funds
     "基金": "Fund",
     # platforms
@@ -42,7 +43,13 @@ SUFFIX_TYPES: dict[str, str] = {
 
 # Suffixes a name may only carry when the part before them is a proper name
 # (not a dictionary word): 君实生物 yes, 合成生物 / 数字医疗 no.
-COMPANY_WEAK = {"生物", "医药", "医疗", "科技", "诊断", "资本", "创投", "基因", "制药"}
+COMPANY_WEAK = {"生物", "医药", "医疗", "科技", "诊断", "资本", "创投", "基因", "制药", "科投", "控股", "投资"}
+# Investor suffixes whose names are often a place (浦东创投, 张江科投).
+INVESTOR_WEAK = {"资本", "创投", "科投", "控股", "投资"}
+# Registered company forms: 上海联影医疗科技股份有限公司 is 联影医疗.
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团有限公司", "集团", "公司", "股份")
+INDUSTRY_WORDS = ("生物技术", "生物科技", "医疗科技", "医药科技", "科技", "技术", "生物", "医药", "医疗",
+                  "制药", "药业", "诊断", "健康")
 # Ordinary words that end like an agency (布局 ends in 局, 举办 in 办).
 NOT_NAMES = {"布局", "格局", "大局", "结局", "开局", "当局", "邮局", "举办", "创办", "主办", "承办",
              "协办", "督办", "申办", "好处", "此处", "之处", "各处", "难处", "到处", "长处", "用处",

@@ -17,6 +17,10 @@ JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
 INVEST_GAP = re.compile(r"^(?:等)?(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
 SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
+PROVIDES_GAP = re.compile(r"^(?:等)?向$")
+PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
+ROUND = re.compile(r"(完成|获得|宣布完成|获)[^。；]{0,24}?融资")
+ROUND_INVESTOR = re.compile(r"^(?:等)?(?:共同|联合)?(领投|跟投|参投|追加投资|继续追加投资|独家投资|投资)")
 FUND_SOURCE = {"Fund", "GovernmentAgency", "Program", "Company"}
 
 PART_OF_TYPES = {
@@ -85,6 +89,9 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
         elif TAKES_ON_GAP.match(gap) and SUPPORT_AFTER.match(tail):
             for b in right:
                 out += [Candidate(b.entity, a.entity, "FUNDS", "receives_support", 0.75) for a in left]
+        elif PROVIDES_GAP.match(gap) and PROVIDES_AFTER.match(tail):
+            for a in left:
+                out += [Candidate(a.entity, b.entity, "FUNDS", "provides_funding", 0.75) for b in right]
         elif INVEST_GAP.match(gap):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
@@ -98,6 +105,26 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
             for i, a in enumerate(run):
                 out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "jointly", 0.8, planned)
                         for b in run[i + 1:]]
+    return out
+
+
+def financing_round(text: str, base: int, ms: list[M]) -> M | None:
+    """The organisation a sentence says raised a round (X完成10亿元C轮融资), if any."""
+    m = ROUND.search(text)
+    if not m:
+        return None
+    before = [x for x in ms if x.end - base <= m.start() and x.type in ("Company", "ResearchInstitute", "Hospital")]
+    return before[-1] if before else None
+
+
+def round_investors(text: str, base: int, ms: list[M], raiser: M) -> list[Candidate]:
+    """Investors of a round: 由A领投，B、C跟投, in the sentence naming the round or the next."""
+    out = []
+    for run in _lists(text, base, sorted(ms, key=lambda m: m.start)):
+        if raiser in run:
+            continue
+        if ROUND_INVESTOR.match(text[run[-1].end - base:]):
+            out += [Candidate(m.entity, raiser.entity, "FUNDS", "round_investor", 0.85) for m in run]
     return out
 
 
@@ -140,7 +167,10 @@ def tasks(text: str) -> list[tuple[str, int, int, list[tuple[str, int, int]], tu
             continue
         units = []
         pos = m.start(1)
-        for part in re.split(r"([、，,；;])", m.group(1)):
+        # （牵头单位：A；配合单位：B）: only the leading/responsible units
+        units_text = re.split(r"[；;]\s*(?!责任|牵头)[\u4e00-\u9fff]{2,4}[:：]", m.group(1))[0]
+        units_text = re.sub(r"[；;]\s*(?:责任|牵头)[\u4e00-\u9fff]{0,3}[:：]", "、", units_text)
+        for part in re.split(r"([、，,；;])", units_text):
             if part and not re.fullmatch(r"[、，,；;]", part):
                 unit = part.strip()
                 if unit and not GENERIC_UNIT.match(unit):
