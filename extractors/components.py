@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy
 import srsly
 import yaml
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -67,15 +69,21 @@ def type_of(name: str) -> str | None:
 
 @Language.component("ecokg_sentences")
 def ecokg_sentences(doc: Doc) -> Doc:
-    """A sentence ends after 。！？； and at every line break."""
+    """A sentence ends after 。！？； and at every line break; whitespace after a
+    sentence's end stays with that sentence."""
+    starts = numpy.zeros((len(doc), 1), dtype="int64")
+    prev_text, prev_prev = "", ""
     for i, tok in enumerate(doc):
+        text = tok.text
         if i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        # whitespace after a sentence's end stays with that sentence
-        tok.is_sent_start = not tok.is_space and (prev.text in SENT_END or "\n" in prev.text or (
-            prev.is_space and i > 1 and doc[i - 2].text in SENT_END))
+            starts[i, 0] = 1
+        elif not text.isspace() and (prev_text in SENT_END or "\n" in prev_text
+                                     or (prev_text.isspace() and prev_prev in SENT_END)):
+            starts[i, 0] = 1
+        else:
+            starts[i, 0] = -1
+        prev_prev, prev_text = prev_text, text
+    doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as Doc.to_array gives it
     return doc
 
 

@@ -5,6 +5,7 @@ Pure functions over plain data (``Mention`` tuples), independent of spaCy."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from extractors import lexicon as L
@@ -119,6 +120,7 @@ def _splits_suffix(name: str, cut: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
     """Organisations named at the start of ``name``: (parent name, parent type, relation)."""
     out: list[tuple[str, str, str]] = []

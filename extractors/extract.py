@@ -5,6 +5,7 @@ each failure by name without stopping the batch."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,20 +57,23 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
     sentences: list[tuple[int, int]] = []
     pieces = list(_chunks(text))
     for (base, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces)):
+        piece = doc.text
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
-            while s < e and doc.text[s].isspace():
+            while s < e and piece[s].isspace():
                 s += 1
-            while e > s and doc.text[e - 1].isspace():
+            while e > s and piece[e - 1].isspace():
                 e -= 1
             if e > s:
                 sentences.append((base + s, base + e))
-        spans = list(doc.spans.get(SPANS_KEY, []))
+        spans = sorted(doc.spans.get(SPANS_KEY, []), key=lambda s: (s.start, -s.end))
+        reach, reach_range = -1, (-1, -1)  # the furthest end of the spans seen so far
         for span in spans:
-            outer = not any(o is not span and o.start <= span.start and span.end <= o.end
-                            and (o.start, o.end) != (span.start, span.end) for o in spans)
-            if not outer and not _embedded_firm(span, spans):
+            nested = span.end <= reach and (span.start, span.end) != reach_range
+            if nested and not _embedded_firm(span, doc):
                 continue  # nested names come back as embedded parents of their outer name
+            if span.end > reach:
+                reach, reach_range = span.end, (span.start, span.end)
             found.append(Found(base + span.start_char, base + span.end_char, span.text, span.label_,
                                span.kb_id_ or None))
     for m in _FUND_PAIR.finditer(text):  # 浦东科创母、子基金 names two funds
@@ -79,11 +83,10 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
     return _dedupe(found), sentences
 
 
-def _embedded_firm(span, spans) -> bool:
+def _embedded_firm(span, doc) -> bool:
     """A known or firm-like name opening a longer one (君实生物 in 君实生物创新药产业基地)."""
-    follows = span.doc[span.end].text if span.end < len(span.doc) else ""
-    return span.label_ == "Company" and follows not in COMPOUND_CONTINUATIONS and any(
-        o.start == span.start and o.end > span.end for o in spans)
+    follows = doc[span.end].text if span.end < len(doc) else ""
+    return span.label_ == "Company" and follows not in COMPOUND_CONTINUATIONS
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -98,9 +101,9 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in sentences:
-        if s <= pos < e:
-            return s, e
+    i = bisect_right(sentences, (pos, float("inf"))) - 1
+    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
     return pos, pos
 
 
@@ -145,8 +148,10 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     # relations stated by sentences
     mention_index = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
+    starts = [m[0] for m in mention_index]
     for n, (s, e) in enumerate(sentences):
-        ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index if s <= ms_ and me_ <= e]
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
         for c in R.sentence_relations(text[s:e], s, outer):
             candidates.append((c, (s, e)))
@@ -218,3 +223,31 @@ def extract_paths(nlp: Language, paths: Iterable[Path]) -> Iterator[Extraction |
             yield extract_file(nlp, path)
         except EcokgError as exc:
             yield Failure(path, str(exc))
+
+
+@dataclass
+class ExtractSummary:
+    documents: int
+    entities: int
+    relations: int
+    rejected: int
+    failures: list[Failure]
+
+
+def write_extractions(results: Iterable[Extraction | Failure], out, rejected_out=None) -> ExtractSummary:
+    """Write one prediction-format JSON object per document (and rejections, if asked)."""
+    summary = ExtractSummary(0, 0, 0, 0, [])
+    for result in results:
+        if isinstance(result, Failure):
+            summary.failures.append(result)
+            continue
+        doc = result.document
+        out.write(doc.model_dump_json() + "\n")
+        summary.documents += 1
+        summary.entities += len(doc.entities)
+        summary.relations += len(doc.relations)
+        summary.rejected += len(result.rejected)
+        if rejected_out is not None:
+            for rejection in result.rejected:
+                rejected_out.write(rejection.model_dump_json() + "\n")
+    return summary

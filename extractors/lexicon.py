@@ -72,7 +72,7 @@ ADMIN_PREFIXES = (
 
 # Words that continue a compound after a firm-like suffix: 生物|医药|产业 is an industry.
 COMPOUND_CONTINUATIONS = {"医药", "医疗", "产业", "技术", "科技", "制造", "领域", "行业", "企业",
-                          "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "卫生"}
+                          "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "卫生", "市场"}
 # Party and government bodies that pkuseg glues together (市委市政府): kept apart.
 SEGMENT_WORDS = ("市委", "市政府", "区委", "区政府", "县委", "县政府")
 # Suffixes that name a vehicle only inside quotes (“精准微生态医学创新高地”), never in prose (政策高地).

@@ -1,0 +1,7 @@
+// Bloom search phrase "Community of $org": the relations inside the named entity's Louvain community
+// (the `community` property `ecokg analyze` writes), capped for drawing.
+// params: {"org": "同济大学附属东方医院"}
+MATCH (o:Entity {name: $org})
+MATCH (a:Entity {community: o.community})-[r]->(b:Entity {community: o.community})
+RETURN a, r, b
+LIMIT 500

@@ -1,0 +1,257 @@
+"""Load documents into the graph, one managed write transaction per document.
+
+Provenance model: one relationship per (source, type, target, document), keyed by ``doc`` (the
+document's id) and carrying that document's ``evidence``, ``start``/``end`` offsets, ``rule``,
+``confidence``, ``status``, ``date`` and ``doc_name``. A fact stated by three documents is three
+parallel relationships; a Browser/Bloom user reads each one's evidence directly.
+
+``(:Document)-[:MENTIONS]->(:Entity)`` holds the document's surface forms and offsets; an entity's
+``name`` and ``aliases`` are recomputed from the documents that still mention it, so loading,
+replacing and removing documents in any order gives the same graph.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import neo4j
+
+from ecokg.errors import LoadError, NotFoundError
+from ecokg.records import Document, Relation
+from graph import cypher
+from graph.store import Store
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything one document writes, as query parameters (the pure output of :func:`transform_document`)."""
+
+    doc_id: str
+    doc_name: str
+    document: dict
+    entities: list[dict]
+    mentions: list[dict]
+    relations: list[dict]
+    facts_hash: str = field(default="")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    doc_id: str
+    doc: str
+    status: str  # "loaded"; "replaced" (a stored version was replaced); "unchanged" (identical facts)
+    entities: int
+    relations: int
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    doc_ids: list[str]
+    docs: list[str]
+    entities_deleted: int
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+# --------------------------------------------------------------------------- transform (pure)
+
+
+def transform_document(doc: Document) -> DocumentRows:
+    """The rows one document writes; raises :class:`LoadError` naming the document for bad records."""
+    keys: dict[str, str] = {}
+    per_key: dict[str, dict] = {}
+    for entity in doc.entities:
+        if not entity.key:
+            raise LoadError(f"{doc.doc}: entity {entity.id} ({entity.name}) has no key; resolve entities before loading")
+        if entity.id in keys:
+            raise LoadError(f"{doc.doc}: entity id {entity.id} is used twice")
+        keys[entity.id] = entity.key
+        seen = per_key.setdefault(
+            entity.key, {"type": entity.type, "names": [], "forms": [], "mentions": [], "ambiguous": False}
+        )
+        if seen["type"] != entity.type:
+            raise LoadError(f"{doc.doc}: entity key {entity.key} is given two types, {seen['type']} and {entity.type}")
+        seen["names"].append(entity.name)
+        seen["forms"].extend([entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+        seen["mentions"].extend(entity.mentions)
+        seen["ambiguous"] = seen["ambiguous"] or entity.ambiguous
+
+    entities, mentions = [], []
+    for key in sorted(per_key):
+        seen = per_key[key]
+        # The fullest form is the canonical name (GUIDELINE.md); ties go to the first given.
+        name = max(seen["names"], key=len)
+        ordered = sorted(seen["mentions"], key=lambda m: (m.start, m.end))
+        entities.append({"id": key, "type": seen["type"], "name": name})
+        mentions.append({
+            "key": key,
+            "props": {
+                "name": name,
+                "forms": list(dict.fromkeys(form for form in seen["forms"] if form)),
+                "surface": [m.text for m in ordered],
+                "starts": [m.start for m in ordered],
+                "ends": [m.end for m in ordered],
+                "ambiguous": seen["ambiguous"],
+            },
+        })
+
+    best: dict[tuple[str, str, str], Relation] = {}
+    for index, relation in enumerate(doc.relations):
+        ends = []
+        for end in (relation.source, relation.target):
+            if end not in keys:
+                raise LoadError(
+                    f"{doc.doc}: relation {index} ({relation.type}) refers to entity {end}, which the document does not list"
+                )
+            ends.append(keys[end])
+        source, target = ends
+        if source == target:
+            continue  # resolution merged both ends into one entity: nothing relates
+        if relation.type == "COOPERATES_WITH" and source > target:
+            source, target = target, source  # symmetric: one direction per pair
+        fact = (source, relation.type, target)
+        kept = best.get(fact)
+        # One relationship per fact and document: keep the most confident statement, then the first.
+        if kept is None or relation.confidence > kept.confidence:
+            best[fact] = relation
+
+    relations = [
+        {
+            "source": source, "type": rel_type, "target": target, "doc": doc.id,
+            "props": {
+                "evidence": relation.evidence.text, "start": relation.evidence.start, "end": relation.evidence.end,
+                "rule": relation.rule, "confidence": relation.confidence, "status": relation.status,
+                "date": doc.date, "doc_name": doc.doc,
+            },
+        }
+        for (source, rel_type, target), relation in sorted(best.items())
+    ]
+    document = {
+        "doc": doc.doc, "path": doc.path, "title": doc.title, "issuer": doc.issuer, "number": doc.number,
+        "date": doc.date, "district": doc.district, "text": doc.text, "extractor_version": doc.extractor_version,
+    }
+    facts = json.dumps([document, entities, mentions, relations], sort_keys=True, ensure_ascii=False)
+    facts_hash = hashlib.sha256(facts.encode("utf-8")).hexdigest()
+    document["facts_hash"] = facts_hash
+    return DocumentRows(doc.id, doc.doc, document, entities, mentions, relations, facts_hash)
+
+
+def entity_names(mentions: Iterable[dict]) -> list[dict]:
+    """Name, aliases and ambiguity of each entity from its documents' ``entity_mentions`` rows (pure).
+
+    The name is the longest canonical name any document gives (ties: the first in code-point
+    order), so it does not depend on loading order; the aliases are every other form, sorted.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for row in mentions:
+        grouped.setdefault(row["key"], []).append(row)
+    rows = []
+    for key in sorted(grouped):
+        views = grouped[key]
+        name = min((view["name"] for view in views), key=lambda n: (-len(n), n))
+        forms = {form for view in views for form in (view["forms"] or [])}
+        rows.append({
+            "key": key, "name": name, "aliases": sorted(forms - {name}),
+            "ambiguous": any(bool(view["ambiguous"]) for view in views),
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------- load / remove
+
+
+def load_document(store: Store, doc: Document, batch_size: int = BATCH_SIZE) -> LoadResult:
+    """Load one document in one transaction, replacing any older version of it (same file name)."""
+    return load_rows(store, transform_document(doc), batch_size)
+
+
+def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) -> LoadResult:
+    """Write :class:`DocumentRows` in one transaction: all of it, or (on any error) nothing."""
+
+    def work(tx: neo4j.ManagedTransaction) -> LoadResult:
+        versions = tx.run(cypher.load("document_versions"), doc=rows.doc_name, id=rows.doc_id).data()
+        if [(v["id"], v["facts_hash"]) for v in versions] == [(rows.doc_id, rows.facts_hash)]:
+            return LoadResult(rows.doc_id, rows.doc_name, "unchanged", len(rows.entities), len(rows.relations))
+        old_ids = [v["id"] for v in versions]
+        affected = set(_delete_documents(tx, old_ids))
+        tx.run(cypher.load("load_document"), id=rows.doc_id, props=rows.document).consume()
+        for batch in _batches(rows.entities, batch_size):
+            tx.run(cypher.load("load_entities"), rows=batch).consume()
+        for batch in _batches(rows.mentions, batch_size):
+            written = tx.run(cypher.load("load_mentions"), doc_id=rows.doc_id, rows=batch).single()["written"]
+            if written != len(batch):
+                _raise_missing(tx, rows.doc_name, [row["key"] for row in batch])
+        for batch in _batches(rows.relations, batch_size):
+            written = tx.run(cypher.load("load_relations"), rows=batch).single()["written"]
+            if written != len(batch):
+                _raise_missing(tx, rows.doc_name, [k for row in batch for k in (row["source"], row["target"])])
+        affected.update(entity["id"] for entity in rows.entities)
+        _refresh_entities(tx, sorted(affected), batch_size)
+        return LoadResult(rows.doc_id, rows.doc_name, "replaced" if old_ids else "loaded", len(rows.entities), len(rows.relations))
+
+    try:
+        with store.session() as session:
+            return session.execute_write(work)
+    except neo4j.exceptions.Neo4jError as exc:
+        raise LoadError(f"{rows.doc_name}: {_first_line(exc)}; nothing of this document was written") from exc
+
+
+def remove_document(store: Store, ref: str) -> RemoveResult:
+    """Delete a document (by id, file name or path), its facts, and every entity only it mentioned."""
+
+    def work(tx: neo4j.ManagedTransaction) -> RemoveResult:
+        found = tx.run(cypher.load("find_documents"), ref=ref).data()
+        if not found:
+            raise NotFoundError(f"no document {ref!r} in the graph; give its id, file name or path (see `ecokg stats`)")
+        doc_ids = [row["id"] for row in found]
+        affected = _delete_documents(tx, doc_ids)
+        deleted = _refresh_entities(tx, affected, BATCH_SIZE)
+        return RemoveResult(doc_ids, [row["doc"] for row in found], deleted)
+
+    with store.session() as session:
+        return session.execute_write(work)
+
+
+def _delete_documents(tx: neo4j.ManagedTransaction, doc_ids: list[str]) -> list[str]:
+    """Delete documents and their facts; returns the keys of the entities they mentioned."""
+    if not doc_ids:
+        return []
+    keys = [row["key"] for row in tx.run(cypher.load("document_entity_keys"), doc_ids=doc_ids)]
+    tx.run(cypher.load("delete_document_facts"), doc_ids=doc_ids).consume()
+    return keys
+
+
+def _refresh_entities(tx: neo4j.ManagedTransaction, keys: list[str], batch_size: int) -> int:
+    """Recompute names and aliases of the given entities; delete those no document mentions. Returns deletions."""
+    deleted = 0
+    for batch in _batches(keys, batch_size):
+        deleted += tx.run(cypher.load("delete_orphan_entities"), keys=batch).single()["deleted"]
+        views = tx.run(cypher.load("entity_mentions"), keys=batch).data()
+        tx.run(cypher.load("set_entity_names"), rows=entity_names(views)).consume()
+    return deleted
+
+
+def _raise_missing(tx: neo4j.ManagedTransaction, doc_name: str, keys: list[str]) -> None:
+    present = {row["key"] for row in tx.run(cypher.load("existing_entity_keys"), keys=sorted(set(keys)))}
+    missing = sorted(set(keys) - present)
+    raise LoadError(
+        f"{doc_name}: refers to entity {', '.join(missing[:5])} which is not in the graph; "
+        "nothing of this document was written"
+    )
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _first_line(exc: neo4j.exceptions.Neo4jError) -> str:
+    return (exc.message or str(exc)).strip().splitlines()[0]

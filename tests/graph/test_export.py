@@ -1,0 +1,119 @@
+"""Every export format round-trips: write, read back, get the same rows."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from ecokg.errors import EcokgError, ReadError
+from graph import analytics, export
+from graph.load import load_document
+from graph.store import Store
+
+NODES = [
+    {"id": "Hospital:东方医院", "name": "同济大学附属东方医院", "type": "Hospital", "aliases": ["东方医院", "浦东东方医院"],
+     "ambiguous": False, "degree": 2, "pagerank": 0.4125, "betweenness": 1.0, "community": 0},
+    {"id": "University:同济大学", "name": "同济大学", "type": "University", "aliases": [], "ambiguous": True,
+     "degree": 1, "pagerank": 0.29375, "betweenness": 0.0, "community": 1},
+    {"id": "Company:西门子", "name": "西门子", "type": "Company", "aliases": ["Siemens, \"AG\""], "ambiguous": False},
+]
+EDGES = [
+    {"source": "Hospital:东方医院", "target": "University:同济大学", "type": "AFFILIATED_WITH", "doc": "d1",
+     "doc_name": "a.txt", "evidence": "同济大学附属东方医院", "start": 0, "end": 10, "rule": "affiliated_hospital",
+     "confidence": 0.95, "status": "asserted", "date": "2025-03-01"},
+    {"source": "Hospital:东方医院", "target": "University:同济大学", "type": "AFFILIATED_WITH", "doc": "d2",
+     "doc_name": "b.txt", "evidence": "第一行,\n第二行 \"引号\"", "start": 3, "end": 20, "rule": "affiliated_hospital",
+     "confidence": 1.0, "status": "planned", "date": "2025-04-01"},
+    {"source": "Company:西门子", "target": "Hospital:东方医院", "type": "COOPERATES_WITH", "doc": "d1",
+     "doc_name": "a.txt", "evidence": "东方医院与西门子开展合作。", "start": 30, "end": 43, "rule": "cooperation_verb",
+     "confidence": 0.7, "status": "asserted"},
+]
+
+
+def canonical(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
+
+
+def write_and_read(fmt: str, nodes: list[dict], edges: list[dict], tmp_path: Path) -> tuple[list[dict], list[dict]]:
+    target = tmp_path / ("csv" if fmt == "csv" else f"graph.{fmt}")
+    written = export.export(nodes, edges, fmt, target)
+    assert all(path.is_file() and path.stat().st_size > 0 for path in written)
+    return export.read_csv(target) if fmt == "csv" else getattr(export, f"read_{fmt}")(target)
+
+
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_round_trip(fmt: str, tmp_path: Path) -> None:
+    nodes, edges = write_and_read(fmt, NODES, EDGES, tmp_path)
+    assert canonical(nodes) == canonical(NODES)
+    assert canonical(edges) == canonical(EDGES)
+    for node in nodes:  # types survive, not just text
+        original = next(n for n in NODES if n["id"] == node["id"])
+        assert {k: type(v) for k, v in node.items()} == {k: type(v) for k, v in original.items()}
+
+
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_round_trip_of_the_stored_graph(fmt: str, tmp_path: Path, empty_store: Store, make_document) -> None:
+    load_document(empty_store, make_document("a.txt", extra_partner="西门子"))
+    nodes, edges = analytics.get_graph(empty_store)
+    analytics.write_metrics(empty_store, analytics.compute_metrics(analytics.to_networkx(nodes, edges)))
+    nodes, edges = analytics.get_graph(empty_store)
+    assert all("pagerank" in node for node in nodes)
+    read_nodes, read_edges = write_and_read(fmt, nodes, edges, tmp_path)
+    assert canonical(read_nodes) == canonical(nodes) and canonical(read_edges) == canonical(edges)
+
+
+def test_csv_is_in_neo4j_admin_import_format(tmp_path: Path) -> None:
+    node_path, rel_path = export.write_csv(NODES, EDGES, tmp_path)
+    with node_path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:4] == ["id:ID", ":LABEL", "name", "type"]
+    assert {"aliases:string[]", "ambiguous:boolean", "pagerank:double", "degree:long"} <= set(rows[0])
+    assert rows[1][1] == "Entity;Hospital"
+    assert rows[1][rows[0].index("aliases:string[]")] == "东方医院;浦东东方医院"
+    with rel_path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert header[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    assert {"start:long", "end:long", "confidence:double", "evidence"} <= set(header)
+    assert "type" not in header
+
+
+def test_gexf_keeps_gephi_meanings_apart_from_ours(tmp_path: Path) -> None:
+    export.write_gexf(NODES, EDGES, tmp_path / "g.gexf")
+    text = (tmp_path / "g.gexf").read_text(encoding="utf-8")
+    assert 'label="同济大学附属东方医院"' in text and 'label="AFFILIATED_WITH"' in text
+    assert 'title="relation_type"' in text and 'title="evidence_start"' in text
+    assert ' start="' not in text  # no evidence offset mistaken for a time interval
+
+
+def test_csv_refuses_an_alias_containing_the_array_delimiter(tmp_path: Path) -> None:
+    bad = [{**NODES[0], "aliases": ["a;b"]}]
+    with pytest.raises(EcokgError, match="node Hospital:东方医院: aliases item 'a;b' contains ';'"):
+        export.write_csv(bad, [], tmp_path)
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EcokgError, match="unknown export format 'xlsx'"):
+        export.export(NODES, EDGES, "xlsx", tmp_path / "g.xlsx")
+
+
+@pytest.mark.parametrize(("reader", "content", "message"), [
+    (export.read_json, "not json", "not JSON"),
+    (export.read_json, '{"nodes": []}', 'expected {"nodes"'),
+    (export.read_graphml, "<graphml", "not a readable GraphML file"),
+    (export.read_gexf, "<gexf><oops>", "not a readable GEXF file"),
+])
+def test_unreadable_files_are_named_in_the_error(tmp_path: Path, reader, content: str, message: str) -> None:
+    path = tmp_path / "broken"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ReadError, match=message) as caught:
+        reader(path)
+    assert str(path) in str(caught.value)
+
+
+def test_csv_without_neo4j_admin_columns_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "nodes.csv").write_text("name,type\nx,Hospital\n", encoding="utf-8")
+    (tmp_path / "relationships.csv").write_text(":START_ID,:END_ID,:TYPE\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"nodes.csv: missing column\(s\) id:ID, :LABEL"):
+        export.read_csv(tmp_path)

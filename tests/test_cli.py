@@ -1,0 +1,121 @@
+"""The ``ecokg`` command line, run as the installed console script against the session's server."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from ecokg.cli import app
+from graph.load import load_document
+from graph.store import Store
+
+
+def _run(cli: str, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([cli, *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def _commands(group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):  # a sub-group such as `db`
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    commands = list(_commands(typer.main.get_command(app)))
+    assert {path for path, _ in commands} >= {
+        ("build",), ("serve",), ("cypher",), ("stats",), ("remove",), ("db",), ("db", "start"), ("db", "stop"),
+        ("db", "status"),
+    }
+    for path, command in commands:
+        assert command.help, path
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert command.help.split()[0] in result.output
+
+
+def test_cypher_prints_a_table_and_json(empty_store: Store, make_document, ecokg_cli, ecokg_env) -> None:
+    load_document(empty_store, make_document())
+    query = "MATCH (e:Entity {id: $key}) RETURN e.name AS name, e.aliases AS aliases"
+    done = _run(ecokg_cli, ecokg_env, "cypher", query, "--param", "key=Hospital:东方医院")
+    assert done.returncode == 0, done.stderr
+    assert "同济大学附属东方医院" in done.stdout and "name" in done.stdout
+    done = _run(ecokg_cli, ecokg_env, "cypher", "MATCH (e:Entity) WHERE e.name IN $names RETURN e.id AS id",
+                "--param", 'names=["同济大学"]', "--json")
+    assert json.loads(done.stdout) == [{"id": "University:同济大学"}]
+
+
+def test_a_bad_query_is_a_one_line_error(store: Store, ecokg_cli, ecokg_env) -> None:
+    done = _run(ecokg_cli, ecokg_env, "cypher", "MATCH (n RETURN n")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_build_stats_and_remove(empty_store: Store, make_document, ecokg_cli, ecokg_env, tmp_path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(doc.model_dump_json() for doc in (
+        make_document(extra_partner="西门子"), make_document("other.txt"))) + "\n", encoding="utf-8")
+    built = json.loads(_run(ecokg_cli, ecokg_env, "build", str(corpus), "--json").stdout)
+    assert [d["status"] for d in built["documents"]] == ["loaded", "loaded"]
+    assert built["stats"]["documents"] == 2 and built["stats"]["entities"] == 4
+    rebuilt = json.loads(_run(ecokg_cli, ecokg_env, "build", str(corpus), "--json").stdout)
+    assert [d["status"] for d in rebuilt["documents"]] == ["unchanged", "unchanged"]
+
+    table = _run(ecokg_cli, ecokg_env, "stats")
+    assert table.returncode == 0 and "COOPERATES_WITH" in table.stdout
+
+    removed = json.loads(_run(ecokg_cli, ecokg_env, "remove", "pudong_001.txt", "--json").stdout)
+    assert removed["docs"] == ["pudong_001.txt"] and removed["entities_deleted"] == 1
+    stats = json.loads(_run(ecokg_cli, ecokg_env, "stats", "--json").stdout)
+    assert stats["documents"] == 1 and stats["entities"] == 3
+
+    missing = _run(ecokg_cli, ecokg_env, "remove", "pudong_001.txt")
+    assert missing.returncode == 1 and missing.stderr.strip().startswith("error: no document 'pudong_001.txt'")
+
+
+def test_build_reads_the_prediction_format(empty_store: Store, ecokg_cli, ecokg_env, tmp_path) -> None:
+    prediction = {
+        "doc": "001.txt",
+        "entities": [
+            {"id": "e1", "name": "周浦医院", "type": "Hospital", "aliases": [],
+             "mentions": [{"start": 0, "end": 4, "text": "周浦医院"}]},
+            {"id": "e2", "name": "中国科学院上海药物研究所", "type": "ResearchInstitute", "aliases": ["药物所"],
+             "mentions": [{"start": 5, "end": 17, "text": "中国科学院上海药物研究所"}]},
+        ],
+        "relations": [{"source": "e1", "target": "e2", "type": "COOPERATES_WITH", "rule": "cooperation_verb",
+                       "confidence": 0.8,
+                       "evidence": {"text": "周浦医院与中国科学院上海药物研究所签订战略合作协议", "start": 0, "end": 25}}],
+    }
+    corpus = tmp_path / "pred.jsonl"
+    corpus.write_text(json.dumps(prediction, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = _run(ecokg_cli, ecokg_env, "build", str(corpus), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stats"]["relationships"]["COOPERATES_WITH"] == 1
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json\n", "pred.jsonl:1: not JSON"),
+    ('{"doc": "a.txt", "entities": [{"id": "e1"}]}\n', "pred.jsonl:1: field entities.0.name: Field required"),
+])
+def test_build_names_the_file_line_and_field_of_bad_input(store: Store, ecokg_cli, ecokg_env, tmp_path,
+                                                          content, message) -> None:
+    corpus = tmp_path / "pred.jsonl"
+    corpus.write_text(content, encoding="utf-8")
+    done = _run(ecokg_cli, ecokg_env, "build", str(corpus))
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1 and message in done.stderr
+
+
+def test_db_status_reports_the_running_server(settings, store: Store, ecokg_cli, ecokg_env) -> None:
+    current = json.loads(_run(ecokg_cli, ecokg_env, "db", "status", "--json").stdout)
+    assert current["running"] is True
+    if store.embedded:
+        assert current["bolt_uri"] == f"bolt://127.0.0.1:{settings.bolt_port}" and current["mode"] == "foreground"
+        # The server belongs to this test process, not to `ecokg db start`: stop refuses and says why.
+        refused = _run(ecokg_cli, ecokg_env, "db", "stop")
+        assert refused.returncode == 1 and "stop that process instead" in refused.stderr
