@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import sys
-import unicodedata
-from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -17,11 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ecokg.errors import ConfigError, EcokgError, LoadError, QueryError, ReadError
-from ecokg.records import Document
+from ecokg.errors import ConfigError, EcokgError, QueryError
 from ecokg.settings import Settings
 from graph import store as graph_store
-from graph.load import load_document, remove_document
+from graph.load import remove_document
 from graph.query import run_cypher
 from graph.schema import apply_schema
 from graph.stats import get_stats
@@ -68,48 +65,6 @@ def _progress() -> Progress:
                     console=err, transient=True)
 
 
-# --------------------------------------------------------------------------- input documents
-
-
-def _documents_from(paths: list[Path]) -> Iterator[Document]:
-    """The documents to load: one JSON object a line (the prediction format or :class:`Document` JSON)."""
-    for path in paths:
-        yield from _read_jsonl(path)
-
-
-def _read_jsonl(path: Path) -> Iterator[Document]:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise ReadError(f"{path}: cannot open: {exc.strerror}") from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ReadError(f"{where}: not JSON: {exc}") from exc
-            if not isinstance(record, dict):
-                raise ReadError(f"{where}: expected a JSON object, one document a line")
-            # Prediction-format lines carry no content hash and no resolution keys: derive both.
-            record.setdefault("id", hashlib.sha256(line.strip()).hexdigest())
-            for entity in record.get("entities") or []:
-                if isinstance(entity, dict) and not entity.get("key") and entity.get("type") and entity.get("name"):
-                    entity["key"] = f"{entity['type']}:{_fold(entity['name'])}"
-            try:
-                yield Document.model_validate(record)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(part) for part in first["loc"])
-                raise ReadError(f"{where}: field {field}: {first['msg']}") from exc
-
-
-def _fold(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -125,34 +80,81 @@ def main(ctx: typer.Context) -> None:
 
 @app.command()
 @_cli_errors
-def build(
+def extract(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="JSONL files, one document a line.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt .pdf .docx .html) or directories.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file: one document a line.")],
+    rejected: Annotated[Path | None, typer.Option(help="Also write what the domain checks refused, with reasons.")] = None,
+    no_gazetteer: Annotated[bool, typer.Option("--no-gazetteer", help="Recognise without the known-organisations list.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Load documents into the graph, one transaction each; an edited document replaces its old version."""
+    """Extract entities and relations (GUIDELINE.md prediction format); unreadable files are reported, not fatal."""
+    from extractors.extract import extract_paths, write_extractions
+    from extractors.pipeline import load_nlp
+
     settings: Settings = ctx.obj
-    results, failures = [], []
-    with graph_store.open_store(settings) as store:
-        apply_schema(store)
+    nlp = load_nlp(settings.data_dir / "cache", use_gazetteer=not no_gazetteer)
+    with output.open("w", encoding="utf-8") as out_file, \
+            (rejected.open("w", encoding="utf-8") if rejected else nullcontext()) as rejected_file:
         with _progress() as progress:
-            task = progress.add_task("loading documents", total=None)
-            for document in _documents_from(paths):
-                try:
-                    results.append(load_document(store, document).to_dict())
-                except LoadError as exc:
-                    failures.append(str(exc))
-                    err.print(f"error: {exc}", markup=False, highlight=False)
-                progress.advance(task)
-        stats = get_stats(store).to_dict()
+            task = progress.add_task("extracting", total=None)
+
+            def results():
+                for result in extract_paths(nlp, paths):
+                    progress.advance(task)
+                    yield result
+
+            summary = write_extractions(results(), out_file, rejected_file)
+    for failure in summary.failures:
+        err.print(f"error: {failure.path}: {failure.reason}", markup=False, highlight=False)
     if as_json:
-        _print_json({"documents": results, "failed": failures, "stats": stats})
+        _print_json({"documents": summary.documents, "entities": summary.entities, "relations": summary.relations,
+                     "rejected": summary.rejected,
+                     "failed": [{"path": str(f.path), "reason": f.reason} for f in summary.failures]})
     else:
-        counts = {status: sum(r["status"] == status for r in results) for status in ("loaded", "replaced", "unchanged")}
-        out.print(f"{counts['loaded']} loaded, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
-                  f"{len(failures)} failed; the graph has {stats['entities']} entities in {stats['documents']} documents")
-    if failures:
+        out.print(f"{summary.documents} documents, {summary.entities} entities, {summary.relations} relations "
+                  f"({summary.rejected} rejected), {len(summary.failures)} failed → {output}",
+                  markup=False, highlight=False)
+    if summary.failures:
         raise typer.Exit(1)
+
+
+@app.command()
+@_cli_errors
+def build(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Documents or directories; .jsonl files hold extracted records.")],
+    sync: Annotated[bool, typer.Option(help="Remove documents whose files are gone from the given directories.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract (only new or changed files), resolve across documents and load, one transaction per document."""
+    settings: Settings = ctx.obj
+    with graph_store.open_store(settings) as store:
+        summary = _build(store, settings, paths, sync)
+        stats = get_stats(store).to_dict()
+    _report_build(summary, stats, as_json)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _build(store, settings: Settings, paths: list[Path], sync: bool = False):
+    from ecokg.build import build_paths
+
+    with _progress() as progress:
+        task = progress.add_task("building", total=None)
+        summary = build_paths(store, settings, paths, sync=sync, progress=lambda _: progress.advance(task))
+    for failure in summary.failed:
+        err.print(f"error: {failure['path']}: {failure['reason']}", markup=False, highlight=False)
+    return summary
+
+
+def _report_build(summary, stats: dict, as_json: bool) -> None:
+    if as_json:
+        _print_json({**summary.to_dict(), "stats": stats})
+        return
+    out.print(f"{len(summary.added)} added, {len(summary.changed)} changed, {len(summary.unchanged)} unchanged, "
+              f"{len(summary.removed)} removed, {len(summary.failed)} failed; the graph has "
+              f"{stats['entities']} entities in {stats['documents']} documents", markup=False, highlight=False)
 
 
 @app.command()
@@ -161,7 +163,7 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="API host [default: ECOKG_API_HOST]")] = None,
     port: Annotated[int | None, typer.Option(help="API port [default: ECOKG_API_PORT]")] = None,
-    build_paths: Annotated[list[Path] | None, typer.Option("--build", help="JSONL files to load first.")] = None,
+    build_paths: Annotated[list[Path] | None, typer.Option("--build", help="Documents or directories to build first.")] = None,
 ) -> None:
     """Run the graph store and the HTTP API until interrupted; prints the API URL and the bolt:// address."""
     import uvicorn
@@ -171,9 +173,8 @@ def serve(
     port = port or settings.api_port
     with graph_store.open_store(settings) as store:
         apply_schema(store)
-        for document in _documents_from(build_paths or []):
-            result = load_document(store, document)
-            err.print(f"{result.status}: {result.doc}", markup=False, highlight=False)
+        if build_paths:
+            _report_build(_build(store, settings, build_paths), get_stats(store).to_dict(), as_json=False)
         out.print(f"API:  http://{host}:{port}", markup=False, highlight=False)
         out.print(f"Bolt: {store.bolt_uri}" + (
             f" (user {graph_store.ROOT_USER}, password in {graph_store.EmbeddedPaths.of(settings).password_file})"

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     neo4j_database: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_DATABASE"))
 
     data_dir: Path = Path("./data")
+    # The analyst's versioned curation decisions (merge/split/reject/retype), applied on every build.
+    curation_file: Path = Path("./curation.yaml")
     bolt_port: int = 7687
     arcadedb_http_port: int = 2480
     api_host: str = "127.0.0.1"

@@ -26,6 +26,6 @@ def get_stats(store: Store) -> GraphStats:
 
 
 def list_documents(store: Store) -> list[dict]:
-    """Id, file name, title, date and issuer of every loaded document."""
+    """Id, file name, path, title, date, issuer and extractor version of every loaded document."""
     with store.session() as session:
         return session.run(cypher.load("documents")).data()

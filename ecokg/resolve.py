@@ -1,0 +1,166 @@
+"""Cross-document entity resolution: one node per organisation.
+
+Pure functions over :class:`~ecokg.records.Document` records. Every surface form of an
+entity is normalised (NFKC, traditional → simplified, 上海市 prefix) and, when it is only
+meaningful inside a district (区科经委, 人民医院), qualified by the document's district;
+entities of one type that share a normalised form are one organisation (union-find).
+A cluster's key is derived from its fullest name, so the same corpus always gives the
+same ids. District-relative forms in a document with no known district cannot be
+resolved: they stay per-document nodes flagged ``ambiguous``.
+
+Curation (:class:`Curation`) is applied first: rejected names are dropped, retyped
+names change type, merged names share a cluster, split names never link clusters."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ecokg.records import Document, Entity
+
+_MARKS = str.maketrans("", "", "“”‘’\"'「」《》〈〉『』 \t\r\n\u3000")
+_RELATIVE_HOSPITAL = re.compile(r"^(第[一二三四五六七八九十]+)?(人民|中心|中医|中西医结合|妇幼保健|精神卫生|牙病防治|传染病|老年)(医院|院)$")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # noqa: PLC0415 - loaded once, only when resolving
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=262144)
+def normalize(form: str) -> str:
+    """NFKC, simplified characters, no spaces or quote marks, no 上海市 prefix before a long name."""
+    text = _t2s().convert(unicodedata.normalize("NFKC", form)).translate(_MARKS)
+    for prefix in ("上海市", "上海"):
+        if text.startswith(prefix) and len(text) - len(prefix) >= 4 and not text.startswith("上海市级"):
+            text = text[len(prefix):]
+            break
+    return text
+
+
+def is_relative(form: str) -> bool:
+    """Whether a form names an organisation only within a district (区科经委, 人民医院)."""
+    return (form.startswith("区") and not form.startswith("区域")) or bool(_RELATIVE_HOSPITAL.match(form))
+
+
+@dataclass
+class Curation:
+    """An analyst's decisions, applied on every build (see ``curation.yaml``)."""
+
+    merge: list[list[str]] = field(default_factory=list)
+    split: list[list[str]] = field(default_factory=list)
+    reject: list[str] = field(default_factory=list)
+    retype: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolution decided for one document: entity id → key, ambiguous ids, dropped ids."""
+
+    keys: dict[str, str]
+    ambiguous: set[str]
+    dropped: set[str]
+
+
+def _forms(entity: Entity) -> set[str]:
+    return {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+
+
+def _qualified(form: str, district: str | None, doc_id: str) -> tuple[str, bool]:
+    """The resolution key of one form, and whether it had to stay document-local."""
+    norm = normalize(form)
+    if is_relative(norm):
+        return (f"{district}|{norm}", False) if district else (f"{doc_id}|{norm}", True)
+    return norm, False
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple, tuple] = {}
+
+    def find(self, x: tuple) -> tuple:
+        parent = self.parent.setdefault(x, x)
+        while parent != self.parent[parent]:
+            self.parent[parent] = self.parent[self.parent[parent]]
+            parent = self.parent[parent]
+        self.parent[x] = parent
+        return parent
+
+    def union(self, a: tuple, b: tuple) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(documents: Iterable[Document], curation: Curation | None = None) -> dict[str, Resolution]:
+    """Resolve the entities of ``documents`` together; returns a :class:`Resolution` per document id."""
+    curation = curation or Curation()
+    rejected = {normalize(n) for n in curation.reject}
+    retype = {normalize(k): v for k, v in curation.retype.items()}
+    unlinkable = {normalize(n) for pair in curation.split for n in pair}
+    docs = list(documents)
+    uf = _UnionFind()
+    entity_type: dict[tuple[str, str], str] = {}
+    local: dict[tuple[str, str], bool] = {}
+    dropped: dict[str, set[str]] = defaultdict(set)
+    names: dict[tuple, list[str]] = defaultdict(list)
+    for doc in docs:
+        for entity in doc.entities:
+            forms = _forms(entity)
+            if {normalize(f) for f in forms} & rejected:
+                dropped[doc.id].add(entity.id)
+                continue
+            etype = retype.get(normalize(entity.name), entity.type)
+            node = ("entity", doc.id, entity.id)
+            entity_type[(doc.id, entity.id)] = etype
+            uf.find(node)
+            all_local = True
+            for form in forms:
+                key, is_local = _qualified(form, doc.district, doc.id)
+                all_local &= is_local
+                if normalize(form) in unlinkable:
+                    continue
+                uf.union(node, ("form", etype, key))
+            local[(doc.id, entity.id)] = all_local
+    for group in curation.merge:
+        heads = [("form", t, normalize(n)) for n in group for t in set(entity_type.values())]
+        present = [h for h in heads if h in uf.parent]
+        for a, b in zip(present, present[1:]):
+            if a[1] == b[1]:
+                uf.union(a, b)
+    for doc in docs:
+        for entity in doc.entities:
+            if entity.id in dropped[doc.id]:
+                continue
+            names[uf.find(("entity", doc.id, entity.id))].append(entity.name)
+    out: dict[str, Resolution] = {}
+    for doc in docs:
+        keys, ambiguous = {}, set()
+        for entity in doc.entities:
+            if entity.id in dropped[doc.id]:
+                continue
+            etype = entity_type[(doc.id, entity.id)]
+            root = uf.find(("entity", doc.id, entity.id))
+            canonical = max(names[root], key=lambda n: (len(normalize(n)), [-ord(c) for c in normalize(n)]))
+            if local[(doc.id, entity.id)]:
+                keys[entity.id] = f"{etype}:{doc.id[:12]}:{normalize(canonical)}"
+                ambiguous.add(entity.id)
+            else:
+                keys[entity.id] = f"{etype}:{_qualified(canonical, doc.district, doc.id)[0]}"
+        out[doc.id] = Resolution(keys, ambiguous, dropped[doc.id])
+    return out
+
+
+def apply(doc: Document, resolution: Resolution, curation: Curation | None = None) -> Document:
+    """A copy of ``doc`` with keys, ambiguity and curation applied (dropped entities and their relations removed)."""
+    retype = {normalize(k): v for k, v in (curation.retype if curation else {}).items()}
+    entities = [e.model_copy(update={"key": resolution.keys[e.id], "ambiguous": e.id in resolution.ambiguous,
+                                     "type": retype.get(normalize(e.name), e.type)})
+                for e in doc.entities if e.id not in resolution.dropped]
+    relations = [r for r in doc.relations if r.source not in resolution.dropped and r.target not in resolution.dropped]
+    return doc.model_copy(update={"entities": entities, "relations": relations})
