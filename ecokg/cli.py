@@ -285,5 +285,170 @@ def _print_status(current: graph_store.ServerStatus, as_json: bool) -> None:
         out.print(f"not running (data in {current.data_dir})", markup=False, highlight=False)
 
 
+# --------------------------------------------------------------------------- analytics, views, exports
+
+export_app = typer.Typer(help="Export the graph or its styling for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+curate_app = typer.Typer(help="Record curation decisions in the curation file (applied on every build).",
+                         no_args_is_help=True)
+app.add_typer(curate_app, name="curate")
+
+
+@app.command()
+@_cli_errors
+def analyze(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Compute degree, PageRank, betweenness and communities; write them onto the organisation nodes."""
+    from graph.analytics import compute_metrics, get_graph, to_networkx, top, write_metrics
+
+    with graph_store.open_store(ctx.obj) as store:
+        nodes, edges = get_graph(store)
+        metrics = compute_metrics(to_networkx(nodes, edges))
+        written = write_metrics(store, metrics)
+    brokers = top(metrics, nodes, "betweenness", limit=5)
+    if as_json:
+        _print_json({"nodes": written, "communities": len({m["community"] for m in metrics.values()}),
+                     "top_brokers": brokers})
+        return
+    out.print(f"wrote metrics onto {written} nodes; "
+              f"{len({m['community'] for m in metrics.values()})} communities", markup=False, highlight=False)
+    for row in brokers:
+        out.print(f"  broker: {row['name']} ({row['type']}) betweenness={row['betweenness']:.3f}",
+                  markup=False, highlight=False)
+
+
+@app.command()
+@_cli_errors
+def viz(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Argument(help="Entity name, alias or id to centre the view on.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write (works offline).")],
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Relations to follow from the centre.")] = 2,
+    limit: Annotated[int, typer.Option(min=1, max=2000, help="At most this many nodes.")] = 300,
+) -> None:
+    """Write the interactive partner-network page around one organisation as a standalone HTML file."""
+    from graph.lookup import entity_id
+    from graph.viz import get_subgraph, render_page
+
+    with graph_store.open_store(ctx.obj) as store:
+        center = org if ":" in org else entity_id(store, org)
+        subgraph = get_subgraph(store, center, depth=depth, limit=limit)
+    output.write_text(render_page(subgraph, standalone=True), encoding="utf-8")
+    out.print(f"{len(subgraph['nodes'])} nodes, {len(subgraph['edges'])} edges → {output}", markup=False,
+              highlight=False)
+
+
+@export_app.command("bloom")
+@_cli_errors
+def export_bloom(output: Annotated[Path, typer.Option("--output", "-o", help="Perspective JSON file.")]) -> None:
+    """A Neo4j Bloom perspective: a category per label, relationship types, search phrases."""
+    from graph.bloom import bloom_perspective
+
+    output.write_text(json.dumps(bloom_perspective(), ensure_ascii=False, indent=2), encoding="utf-8")
+    out.print(f"Bloom perspective → {output}", markup=False, highlight=False)
+
+
+@export_app.command("grass")
+@_cli_errors
+def export_grass(output: Annotated[Path, typer.Option("--output", "-o", help="GraSS style sheet file.")]) -> None:
+    """A Neo4j Browser style sheet (drag it onto the Browser or use :style)."""
+    from graph.bloom import grass
+
+    output.write_text(grass(), encoding="utf-8")
+    out.print(f"Browser style → {output}", markup=False, highlight=False)
+
+
+@export_app.command("graph")
+@_cli_errors
+def export_graph(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (neo4j-admin import) or json.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File (a directory for csv).")],
+) -> None:
+    """Export the organisations and their relations for Gephi, neo4j-admin or scripts."""
+    from graph.analytics import get_graph
+    from graph.export import export
+
+    with graph_store.open_store(ctx.obj) as store:
+        nodes, edges = get_graph(store)
+    written = export(nodes, edges, fmt, output)
+    out.print(f"{len(nodes)} nodes, {len(edges)} relations → {', '.join(map(str, written))}", markup=False,
+              highlight=False)
+
+
+# --------------------------------------------------------------------------- resolution and curation
+
+
+@app.command()
+@_cli_errors
+def resolve(
+    ctx: typer.Context,
+    report: Annotated[bool, typer.Option("--report", help="List likely duplicates for review.")] = True,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many pairs.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List likely duplicate organisations (similar names, shared partners) for `ecokg curate merge`."""
+    from graph.analytics import get_graph
+    from ecokg.resolve import duplicate_candidates
+
+    with graph_store.open_store(ctx.obj) as store:
+        nodes, edges = get_graph(store)
+    pairs = duplicate_candidates(nodes, edges)[:limit]
+    if as_json:
+        _print_json(pairs)
+        return
+    table = Table("score", "a", "b", "type", "why")
+    for pair in pairs:
+        table.add_row(f"{pair['score']:.2f}", pair["a"], pair["b"], pair["type"], pair["why"])
+    out.print(table)
+
+
+def _curation_edit(ctx: typer.Context, change) -> None:
+    from ecokg.build import load_curation, save_curation
+
+    settings: Settings = ctx.obj
+    curation = load_curation(settings.curation_file)
+    change(curation)
+    save_curation(settings.curation_file, curation)
+    out.print(f"recorded in {settings.curation_file}; run `ecokg build` to apply", markup=False, highlight=False)
+
+
+@curate_app.command("merge")
+@_cli_errors
+def curate_merge(ctx: typer.Context, names: Annotated[list[str], typer.Argument(help="Two or more names of one organisation.")]) -> None:
+    """Say these names are one organisation."""
+    if len(names) < 2:
+        raise QueryError("merge needs at least two names")
+    _curation_edit(ctx, lambda c: c.merge.append(list(names)))
+
+
+@curate_app.command("split")
+@_cli_errors
+def curate_split(ctx: typer.Context, names: Annotated[list[str], typer.Argument(help="Names that must not link organisations.")]) -> None:
+    """Say these names are different organisations (none of them links clusters)."""
+    _curation_edit(ctx, lambda c: c.split.append(list(names)))
+
+
+@curate_app.command("reject")
+@_cli_errors
+def curate_reject(ctx: typer.Context, name: Annotated[str, typer.Argument(help="A name that is not an organisation.")]) -> None:
+    """Say this name is not an organisation; builds drop it and its relations."""
+    _curation_edit(ctx, lambda c: c.reject.append(name))
+
+
+@curate_app.command("retype")
+@_cli_errors
+def curate_retype(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The entity's name.")],
+    entity_type: Annotated[str, typer.Argument(help="The right type, e.g. Hospital.")],
+) -> None:
+    """Say this entity's type is wrong and which it is."""
+    from ecokg.records import ENTITY_TYPES
+
+    if entity_type not in ENTITY_TYPES:
+        raise QueryError(f"unknown type {entity_type!r}; one of {', '.join(ENTITY_TYPES)}")
+    _curation_edit(ctx, lambda c: c.retype.__setitem__(name, entity_type))
+
+
 if __name__ == "__main__":
     app()

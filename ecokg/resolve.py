@@ -138,6 +138,9 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
             if entity.id in dropped[doc.id]:
                 continue
             names[uf.find(("entity", doc.id, entity.id))].append(entity.name)
+    # the fullest name of each cluster, ties broken by the smallest text: independent of order
+    canonical_of = {root: min(set(group), key=lambda n: (-len(normalize(n)), normalize(n)))
+                    for root, group in names.items()}
     out: dict[str, Resolution] = {}
     for doc in docs:
         keys, ambiguous = {}, set()
@@ -146,7 +149,7 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
                 continue
             etype = entity_type[(doc.id, entity.id)]
             root = uf.find(("entity", doc.id, entity.id))
-            canonical = max(names[root], key=lambda n: (len(normalize(n)), [-ord(c) for c in normalize(n)]))
+            canonical = canonical_of[root]
             if local[(doc.id, entity.id)]:
                 keys[entity.id] = f"{etype}:{doc.id[:12]}:{normalize(canonical)}"
                 ambiguous.add(entity.id)
@@ -164,3 +167,47 @@ def apply(doc: Document, resolution: Resolution, curation: Curation | None = Non
                 for e in doc.entities if e.id not in resolution.dropped]
     relations = [r for r in doc.relations if r.source not in resolution.dropped and r.target not in resolution.dropped]
     return doc.model_copy(update={"entities": entities, "relations": relations})
+
+
+def duplicate_candidates(nodes: list[dict], edges: list[dict], threshold: float = 0.6) -> list[dict]:
+    """Pairs of same-type organisations that may be one: similar names or shared partners, best first.
+
+    Names are blocked by type and by any shared two-character piece, so this stays near-linear
+    on large graphs instead of comparing every pair."""
+    from difflib import SequenceMatcher  # noqa: PLC0415
+
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    hierarchy: set[tuple[str, str]] = set()  # a unit and its parent are known to differ
+    for edge in edges:
+        neighbours[edge["source"]].add(edge["target"])
+        neighbours[edge["target"]].add(edge["source"])
+        if edge.get("type") in ("PART_OF", "AFFILIATED_WITH"):
+            hierarchy.add(tuple(sorted((edge["source"], edge["target"]))))
+    blocks: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for node in nodes:
+        name = normalize(node["name"])
+        for i in range(len(name) - 1):
+            blocks[(node["type"], name[i:i + 2])].append(node)
+    scored: dict[tuple[str, str], dict] = {}
+    for members in blocks.values():
+        if len(members) > 200:
+            continue  # a piece every name shares (医院) says nothing
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pair = tuple(sorted((a["id"], b["id"])))
+                if a["id"] == b["id"] or pair in scored or pair in hierarchy:
+                    continue
+                na, nb = normalize(a["name"]), normalize(b["name"])
+                similarity = SequenceMatcher(None, na, nb).ratio()
+                shared = neighbours[a["id"]] & neighbours[b["id"]]
+                union = neighbours[a["id"]] | neighbours[b["id"]]
+                overlap = len(shared) / len(union) if union else 0.0
+                contained = na in nb or nb in na
+                score = max(similarity, 0.9 if contained else 0.0) * 0.7 + overlap * 0.3
+                if score >= threshold:
+                    why = ", ".join(filter(None, ["one name contains the other" if contained else "",
+                                                  f"name similarity {similarity:.2f}",
+                                                  f"{len(shared)} shared partners" if shared else ""]))
+                    scored[pair] = {"a": a["name"], "b": b["name"], "a_id": a["id"], "b_id": b["id"],
+                                    "type": a["type"], "score": round(score, 3), "why": why}
+    return sorted(scored.values(), key=lambda p: -p["score"])
