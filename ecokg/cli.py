@@ -56,6 +56,12 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _warn(path: str, reason: str) -> None:
+    """One line on stderr per failed file, naming it once, the batch going on."""
+    reason = " ".join(reason.split())
+    print(f"error: {reason if path in reason else f'{path}: {reason}'}", file=sys.stderr)
+
+
 def _print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -106,7 +112,7 @@ def extract(
 
             summary = write_extractions(results(), out_file, rejected_file)
     for failure in summary.failures:
-        err.print(f"error: {failure.path}: {failure.reason}", markup=False, highlight=False)
+        _warn(str(failure.path), failure.reason)
     if as_json:
         _print_json({"documents": summary.documents, "entities": summary.entities, "relations": summary.relations,
                      "rejected": summary.rejected,
@@ -144,7 +150,7 @@ def _build(store, settings: Settings, paths: list[Path], sync: bool = False):
         task = progress.add_task("building", total=None)
         summary = build_paths(store, settings, paths, sync=sync, progress=lambda _: progress.advance(task))
     for failure in summary.failed:
-        err.print(f"error: {failure['path']}: {failure['reason']}", markup=False, highlight=False)
+        _warn(failure["path"], failure["reason"])
     return summary
 
 
