@@ -314,7 +314,7 @@ class OrgRecognizer:
             while start > sent.start and i - start < self.max_tokens:
                 prev = doc[start - 1]
                 if prev.text == "）" and start - 3 >= sent.start and doc[start - 3].text == "（" \
-                        and self.tag(doc[start - 2].text) == "ns":
+                        and (self.tag(doc[start - 2].text) == "ns" or doc[start - 2].text in L.BRACKETED_NAME_PARTS):
                     start -= 3  # 和元生物技术（上海）股份有限公司
                     continue
                 if prev.text in ("”", "」"):
@@ -379,7 +379,7 @@ class OrgRecognizer:
         by_end = {s.end: s for s in spans}
         extra: list[Span] = []
         for s in spans:
-            if s.label_ != "Company":
+            if s.label_ not in ("Company", "Fund"):
                 continue
             for direction in (1, -1):
                 pos = s.end if direction == 1 else s.start - 1
@@ -391,7 +391,7 @@ class OrgRecognizer:
                     if (direction == 1 and nxt in by_start) or (direction == -1 and nxt + 1 in by_end):
                         break
                     if not (2 <= len(tok.text) <= 5 and self.tag(tok.text) in {None, "nz", "nr", "nrt", "nt"}
-                            and not tok.is_punct):
+                            and not tok.is_punct and not any(ch.isdigit() for ch in tok.text)):
                         break
                     far = nxt + direction
                     if 0 <= far < len(doc) and not (self.is_boundary(doc[far]) or doc[far].text in ("等", "、")):

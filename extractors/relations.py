@@ -15,7 +15,8 @@ PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索"
 WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、]{0,12}?)(与|同|跟|和)$")
 JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
-INVEST_GAP = re.compile(r"^(?:等)?(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
+INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别)?"
+                        r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
 SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
 PROVIDES_GAP = re.compile(r"^(?:等)?向$")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
@@ -72,13 +73,15 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
     out: list[Candidate] = []
     ms = sorted(ms, key=lambda m: m.start)
     runs = _lists(text, base, ms)
-    planned = bool(PLANNED.search(text))
     for left, right in zip(runs, runs[1:]):
         gap = text[left[-1].end - base:right[0].start - base]
         tail = text[right[-1].end - base:]
         if "，" in gap or "。" in gap:
             continue
-        if WITH_GAP.match(gap) and COOP_TRIGGER.search(tail.split("。")[0][:40]):
+        trigger = COOP_TRIGGER.search(tail.split("。")[0][:40])
+        # only what stands between the partners and the cooperation says it is intended (拟, 将…)
+        planned = bool(PLANNED.search(gap + re.split("[，。；,]", tail, maxsplit=1)[0]))
+        if WITH_GAP.match(gap) and trigger:
             for a in left:
                 out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "with_cooperate", 0.9, planned)
                         for b in right]
@@ -95,6 +98,15 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
         elif INVEST_GAP.match(gap):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
+    planned = bool(PLANNED.search(text))
+    # A牵头成立D，联合B、C共同推进…: a clause opening with 联合 continues the sentence's subject
+    if runs and runs[0][0].start - base <= 2:
+        for run in runs[1:]:
+            lead = text[:run[0].start - base]
+            if re.search(r"[，,](?:并|还|同时)?(联合|携手|联手)$", lead):
+                for a in runs[0]:
+                    out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "clause_jointly", 0.7, planned)
+                            for b in run]
     # A和B共同/合作…: one list naming the partners, the cooperation right after it
     for run in runs:
         if len(run) < 2:

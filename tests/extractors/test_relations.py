@@ -55,3 +55,20 @@ def test_tasks_and_responsible_units():
     assert [u for u, _, _ in found[0][3]] == ["区科经委", "区发改委"]
     unit, start, end = found[1][3][0]
     assert text[start:end] == unit == "区卫生健康委"
+
+
+def test_intent_is_kept_as_planned_not_dropped():
+    text = "龙华医院与和黄医药达成合作意向，拟在中药创新药领域开展临床研究"
+    ms = [M(0, 4, "龙华医院", "Hospital"), M(5, 9, "和黄医药", "Company")]
+    (found,) = sentence_relations(text, 0, ms)
+    assert found.type == "COOPERATES_WITH" and found.planned
+    signed = "东方医院与君实生物签订战略合作协议，双方将共建联合实验室"
+    (found,) = sentence_relations(signed, 0, [M(0, 4, "东方医院", "Hospital"), M(5, 9, "君实生物", "Company")])
+    assert not found.planned
+
+
+def test_clause_opening_with_joint_continues_the_subject():
+    text = "复旦大学附属肿瘤医院牵头成立长三角肿瘤专科联盟，联合江苏省人民医院共同推进多中心临床研究"
+    ms = [M(0, 10, "肿瘤医院", "Hospital"), M(14, 23, "联盟", "Platform"), M(26, 33, "江苏省人民医院", "Hospital")]
+    rels = {(c.source, c.type, c.target) for c in sentence_relations(text, 0, ms)}
+    assert ("肿瘤医院", "COOPERATES_WITH", "江苏省人民医院") in rels

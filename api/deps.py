@@ -1,0 +1,51 @@
+"""FastAPI dependencies: the process's one store (made in the app's lifespan), settings, readers, the write token."""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import Unauthorized, WritesDisabled
+from api.queries import Reader
+from ecokg.settings import Settings
+from graph.store import Store
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_reader(store: StoreDep) -> Reader:
+    return Reader(store)
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]
+
+_bearer = HTTPBearer(auto_error=False, description="ECOKG_API_TOKEN; write endpoints are off when it is unset")
+
+
+def require_token(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Allow a write only with ``Authorization: Bearer $ECOKG_API_TOKEN``; with no token configured, writes are off."""
+    token = settings.api_token.get_secret_value() if settings.api_token else ""
+    if not token:
+        raise WritesDisabled("write endpoints are off: set ECOKG_API_TOKEN on the server to enable them")
+    if credentials is None:
+        raise Unauthorized("send the API token as 'Authorization: Bearer <ECOKG_API_TOKEN>'")
+    if not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise Unauthorized("the bearer token is wrong; use the server's ECOKG_API_TOKEN")
+
+
+WriteAccess = Depends(require_token)

@@ -1,0 +1,314 @@
+"""What the API reads from the graph, shaped into its response models; routes and ``/ask`` share these.
+
+Every query is a ``cypher/api_*.cypher`` file run by a :class:`Reader` in a managed read transaction (retried on
+transient errors); the reader records each query it ran, which ``/ask`` returns beside its answer.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from api.errors import AmbiguousError, EntityNotFound, NotAnalyzed
+from api.models import (
+    Degree, DocumentDetail, DocumentPage, DocumentRef, DocumentsMentioning, EntityDetail, EntityRef, EvidenceItem,
+    Fact, MentionedEntity, Partner, Partners, PathItem, Paths, PathStep, QueryRun, RankedEntity, RelationGroup,
+    Relations, SearchHit, SearchPage, Span, Subgraph, TopEntities,
+)
+from ecokg.errors import NotFoundError, QueryError
+from ecokg.records import ORG_TYPES, RELATION_TYPES
+from graph import cypher, viz
+from graph.store import Store
+
+# Relations that make two organisations partners; PART_OF makes a unit, which `include_units` follows instead.
+PARTNER_RELATIONS = ("COOPERATES_WITH", "AFFILIATED_WITH", "FUNDS")
+# Statements (relationships) read for one relations or partners answer; past this the answer says `truncated`.
+MAX_STATEMENTS = 5000
+MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
+MAX_CANDIDATES = 20
+MATCH_KINDS = ("exact", "prefix", "contains")
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def forms(text: str) -> list[str]:
+    """The text as typed (NFKC-normalised), in simplified and in traditional characters: the forms to look up."""
+    base = " ".join(unicodedata.normalize("NFKC", text).split())
+    variants = (base, _opencc("t2s").convert(base), _opencc("s2t").convert(base))
+    return list(dict.fromkeys(v for v in variants if v))
+
+
+@dataclass
+class Reader:
+    """Runs named queries in read transactions and remembers what it ran."""
+
+    store: Store
+    ran: list[QueryRun] = field(default_factory=list)
+
+    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        query = cypher.load(name)
+        self.ran.append(QueryRun(name=name, cypher=query, params=params))
+        with self.store.session() as session:
+            return session.execute_read(lambda tx: tx.run(query, params).data())
+
+
+def _ref(row: dict[str, Any]) -> EntityRef:
+    return EntityRef(id=row["id"], name=row["name"], type=row["type"], aliases=row.get("aliases") or [])
+
+
+def _evidence(row: dict[str, Any]) -> EvidenceItem:
+    return EvidenceItem(
+        doc=row["doc"], doc_name=row["doc_name"], text=row["evidence"], start=row["start"], end=row["end"],
+        date=row["date"], confidence=row["confidence"], status=row["status"], rule=row["rule"],
+    )
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def search(reader: Reader, q: str, type: str | None, offset: int, limit: int) -> SearchPage:
+    """Entities by name or alias, exact matches first, then prefix, then substring; one page."""
+    row = reader.rows("api_entity_search", forms=[f.lower() for f in forms(q)], type=type,
+                      offset=offset, limit=limit)[0]
+    items = [SearchHit(**_ref(hit).model_dump(), match=MATCH_KINDS[hit["rank"]]) for hit in row["page"]]
+    return SearchPage(query=q, total=row["total"], offset=offset, limit=limit, items=items)
+
+
+def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> EntityRef:
+    """The one entity ``ref`` names: its id, else its name, else an alias. Several → 409; none → 404 with suggestions."""
+    types = list(types) if types is not None else None
+    rows = reader.rows("api_resolve", ids=[ref.strip()], forms=forms(ref), types=types)
+    for level in ("id", "name", "alias"):
+        matched = [row for row in rows if row["by"] == level]
+        if len(matched) == 1:
+            return _ref(matched[0])
+        if matched:
+            candidates = [_ref(row).model_dump() for row in matched[:MAX_CANDIDATES]]
+            raise AmbiguousError(
+                f"{ref!r} names {len(matched)} entities; ask again with one of their ids",
+                {"candidates": candidates},
+            )
+    what = f"no {' or '.join(types)} entity" if types else "no entity"
+    raise EntityNotFound(f"{what} has the id, name or alias {ref!r}; see detail.suggestions or GET /entities?q=",
+                         {"suggestions": close_matches(reader, ref, types)})
+
+
+def close_matches(reader: Reader, ref: str, types: list[str] | None = None, n: int = 5) -> list[dict[str, Any]]:
+    """Up to ``n`` entities whose name looks like ``ref`` (shared two-character pieces, then string similarity)."""
+    # An id's name part ('Hospital:东方医院' → 东方医院), in simplified characters as stored.
+    name = _opencc("t2s").convert(unicodedata.normalize("NFKC", ref.rsplit(":", 1)[-1]).strip())
+    if not name:
+        return []
+    grams = list(dict.fromkeys(name[i:i + 2] for i in range(max(len(name) - 1, 1))))[:30]
+    rows = reader.rows("api_close_matches", grams=grams, limit=200)
+    if types is not None:
+        rows = [row for row in rows if row["type"] in types]
+
+    def score(row: dict[str, Any]) -> float:
+        return max(difflib.SequenceMatcher(None, name, form).ratio() for form in [row["name"], *(row["aliases"] or [])])
+
+    ranked = sorted(rows, key=lambda row: (-score(row), row["id"]))
+    return [{"id": row["id"], "name": row["name"], "type": row["type"]} for row in ranked[:n] if score(row) >= 0.3]
+
+
+def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) -> EntityDetail:
+    """Labels, properties, aliases, degree per relation type and the documents mentioning the entity."""
+    rows = reader.rows("api_entity", id=entity_id)
+    if not rows:
+        raise EntityNotFound(f"no entity with id {entity_id!r}; ids look like 'Hospital:东方医院', see detail.suggestions",
+                             {"suggestions": close_matches(reader, entity_id)})
+    row = rows[0]
+    props = row["properties"]
+    docs = reader.rows("api_entity_documents", id=entity_id, limit=documents_limit)
+    return EntityDetail(
+        id=props["id"], name=props.get("name") or props["id"], type=props.get("type") or "",
+        aliases=props.get("aliases") or [], labels=sorted(row["labels"]), properties=props,
+        degree=sorted((Degree(**d) for d in row["degree"] if d), key=lambda d: d.type),
+        documents=[DocumentRef(**d) for d in docs],
+    )
+
+
+def _require_entity(reader: Reader, entity_id: str) -> EntityRef:
+    rows = reader.rows("api_resolve", ids=[entity_id], forms=[], types=None)
+    if not rows:
+        raise EntityNotFound(f"no entity with id {entity_id!r}; see detail.suggestions",
+                             {"suggestions": close_matches(reader, entity_id)})
+    return _ref(rows[0])
+
+
+def _groups(rows: list[dict[str, Any]], units: dict[str, EntityRef]) -> list[RelationGroup]:
+    groups: dict[tuple, RelationGroup] = {}
+    for row in rows:
+        direction = "both" if row["type"] == "COOPERATES_WITH" else ("out" if row["outgoing"] else "in")
+        key = (row["via"], row["type"], direction, row["id"])
+        group = groups.get(key)
+        if group is None:
+            neighbour = EntityRef(id=row["id"], name=row["name"], type=row["neighbor_type"], aliases=row["aliases"] or [])
+            group = groups[key] = RelationGroup(type=row["type"], direction=direction, neighbor=neighbour,
+                                                via=units.get(row["via"]), evidence=[])
+        group.evidence.append(_evidence(row))
+    return list(groups.values())
+
+
+def relations(reader: Reader, entity_id: str, types: list[str] | None, direction: str,
+              neighbor_type: str | None) -> Relations:
+    """The entity's relations, one group per (type, direction, neighbour) with each document's evidence."""
+    entity = _require_entity(reader, entity_id)
+    rows = reader.rows("api_relations", ids=[entity.id], types=types or list(RELATION_TYPES), direction=direction,
+                       neighbor_types=[neighbor_type] if neighbor_type else None, exclude=[], limit=MAX_STATEMENTS)
+    return Relations(entity=entity, relations=_groups(rows, {}), truncated=len(rows) >= MAX_STATEMENTS)
+
+
+def partners(reader: Reader, org: str, type: str | None, relation_types: list[str] | None,
+             include_units: bool, limit: int) -> Partners:
+    """Partner organisations of ``org`` (and, with ``include_units``, of its units), each with how they are linked."""
+    entity = resolve(reader, org, ORG_TYPES)
+    units = [_ref(row) for row in reader.rows("api_units", id=entity.id)] if include_units else []
+    wanted = relation_types or list(PARTNER_RELATIONS)
+    rows = reader.rows("api_relations", ids=[entity.id, *(u.id for u in units)], types=wanted, direction="both",
+                       neighbor_types=[type] if type else list(ORG_TYPES), exclude=[entity.id], limit=MAX_STATEMENTS)
+    by_partner: dict[str, list[RelationGroup]] = {}
+    for group in _groups(rows, {u.id: u for u in units}):
+        by_partner.setdefault(group.neighbor.id, []).append(group)
+    found = []
+    for links in by_partner.values():
+        neighbour = links[0].neighbor
+        documents = {e.doc for link in links for e in link.evidence}
+        found.append(Partner(**neighbour.model_dump(), links=links, documents=len(documents)))
+    found.sort(key=lambda p: (-p.documents, -len(p.links), p.name, p.id))
+    return Partners(org=entity, type=type, relations=wanted, include_units=include_units, units=units,
+                    partners=found[:limit], truncated=len(found) > limit or len(rows) >= MAX_STATEMENTS)
+
+
+def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -> Paths:
+    """Shortest paths (at most ``max_hops``) between two entities, with every document's evidence per hop."""
+    start, end = resolve(reader, source), resolve(reader, target)
+    if start.id == end.id:
+        raise QueryError(f"from and to are the same entity, {start.id}; give two different ones")
+    rows = reader.rows("api_paths", **{"from": start.id, "to": end.id, "max_hops": max_hops, "limit": MAX_PATH_ROWS})
+    distinct: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = (tuple(n["id"] for n in row["nodes"]), tuple((h["source"], h["type"], h["target"]) for h in row["hops"]))
+        distinct.setdefault(key, row)
+    chosen = sorted(distinct.values(), key=lambda r: [n["id"] for n in r["nodes"]])[:limit]
+    hops = sorted({(h["source"], h["type"], h["target"]) for row in chosen for h in row["hops"]})
+    evidence: dict[tuple, list[EvidenceItem]] = {}
+    if hops:
+        hop_rows = reader.rows("api_hop_evidence", hops=[{"source": s, "type": t, "target": o} for s, t, o in hops])
+        for row in hop_rows:
+            evidence.setdefault((row["source"], row["type"], row["target"]), []).append(_evidence(row))
+    items = [
+        PathItem(
+            hops=len(row["hops"]), nodes=[_ref(n) for n in row["nodes"]],
+            steps=[PathStep(**h, evidence=evidence.get((h["source"], h["type"], h["target"]), [])) for h in row["hops"]],
+        )
+        for row in chosen
+    ]
+    return Paths(source=start, target=end, max_hops=max_hops, paths=items)
+
+
+def documents_mentioning(reader: Reader, ref: str, limit: int = 100) -> DocumentsMentioning:
+    """The documents that mention an entity."""
+    entity = resolve(reader, ref)
+    docs = reader.rows("api_entity_documents", id=entity.id, limit=limit)
+    return DocumentsMentioning(entity=entity, documents=[DocumentRef(**d) for d in docs])
+
+
+def units(reader: Reader, ref: str) -> list[EntityRef]:
+    """An organisation's units: entities PART_OF it and hospitals AFFILIATED_WITH it."""
+    entity = resolve(reader, ref, ORG_TYPES)
+    return [_ref(row) for row in reader.rows("api_units", id=entity.id)]
+
+
+def subgraph(store: Store, reader: Reader, center: str, depth: int, limit: int, types: list[str] | None) -> Subgraph:
+    """The entities within ``depth`` relations of ``center`` (at most ``limit``), optionally only some types."""
+    entity = resolve(reader, center)
+    try:
+        data = viz.get_subgraph(store, entity.id, depth=depth, limit=limit)
+    except NotFoundError as exc:  # deleted between resolving and reading
+        raise EntityNotFound(str(exc)) from exc
+    truncated = len(data["nodes"]) >= limit
+    if types:
+        kept = {n["id"] for n in data["nodes"] if n["type"] in types or n["id"] == entity.id}
+        data["nodes"] = [n for n in data["nodes"] if n["id"] in kept]
+        data["edges"] = [e for e in data["edges"] if e["source"] in kept and e["target"] in kept]
+    return Subgraph(**data, truncated=truncated)
+
+
+def top(reader: Reader, metric: str, type: str | None, limit: int) -> TopEntities:
+    """The entities ranked highest by a metric ``ecokg analyze`` wrote to the graph."""
+    rows = reader.rows("api_analytics_top", metric=metric, type=type, limit=limit)
+    if not rows and not reader.rows("api_analyzed")[0]["analyzed"]:
+        raise NotAnalyzed("no entity has metrics yet: run `ecokg analyze` to compute and store them")
+    return TopEntities(metric=metric, type=type, items=[RankedEntity(**row) for row in rows])
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def document_page(reader: Reader, offset: int, limit: int) -> DocumentPage:
+    row = reader.rows("api_documents", offset=offset, limit=limit)[0]
+    return DocumentPage(total=row["total"], offset=offset, limit=limit, items=row["page"])
+
+
+def find_document(reader: Reader, ref: str) -> dict[str, Any]:
+    """The stored document whose id or file name is ``ref``; 404 naming how to list them."""
+    rows = reader.rows("api_document", ref=ref)
+    if not rows:
+        raise NotFoundError(f"no document with id or file name {ref!r}; GET /documents lists them")
+    return rows[0]
+
+
+def document_detail(reader: Reader, ref: str) -> DocumentDetail:
+    """A document's metadata, its entities and facts, and its text with the evidence spans marked."""
+    row = find_document(reader, ref)
+    text = row.pop("text") or ""
+    mentions = [_mentioned(m) for m in reader.rows("api_document_mentions", id=row["id"])]
+    facts = [Fact(**f) for f in reader.rows("api_document_relations", id=row["id"])]
+    spans = mark_spans(len(text), [(f.start, f.end) for f in facts])
+    return DocumentDetail(**row, text=text, marked_html=marked_html(text, spans), spans=spans,
+                          entities=mentions, facts=facts)
+
+
+def _mentioned(row: dict[str, Any]) -> MentionedEntity:
+    return MentionedEntity(id=row["id"], name=row["name"], type=row["type"], aliases=row["aliases"] or [],
+                           surface=row["surface"] or [], starts=row["starts"] or [], ends=row["ends"] or [])
+
+
+def mark_spans(length: int, ranges: list[tuple[int | None, int | None]]) -> list[Span]:
+    """Cut the text at every evidence boundary; each piece covered by some evidence becomes a span naming it (pure)."""
+    clipped = [
+        (max(0, start), min(length, end), index) for index, (start, end) in enumerate(ranges)
+        if start is not None and end is not None and min(length, end) > max(0, start)
+    ]
+    cuts = sorted({point for start, end, _ in clipped for point in (start, end)})
+    spans = []
+    for left, right in zip(cuts, cuts[1:]):
+        covering = [index for start, end, index in clipped if start <= left and right <= end]
+        if covering:
+            if spans and spans[-1].end == left and spans[-1].facts == covering:
+                spans[-1].end = right
+            else:
+                spans.append(Span(start=left, end=right, facts=covering))
+    return spans
+
+
+def marked_html(text: str, spans: list[Span]) -> str:
+    """The text HTML-escaped, each span wrapped in ``<mark data-facts="…">`` (pure)."""
+    out, at = [], 0
+    for span in spans:
+        out.append(html.escape(text[at:span.start]))
+        facts = ",".join(map(str, span.facts))
+        out.append(f'<mark data-facts="{facts}">{html.escape(text[span.start:span.end])}</mark>')
+        at = span.end
+    out.append(html.escape(text[at:]))
+    return "".join(out)

@@ -1,0 +1,98 @@
+"""Documents: list, detail with marked evidence, upload (extract and load), delete."""
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Query, UploadFile
+
+from api import queries
+from api.deps import ReaderDep, SettingsDep, StoreDep, WriteAccess
+from api.errors import PayloadTooLarge
+from api.models import DocumentDetail, DocumentPage, Ingested, Removed
+from api.uploads import record_build, safe_name, sniff, uploads_dir
+from ecokg.errors import LoadError
+from ecokg.settings import Settings
+from graph.load import remove_document
+from graph.store import Store
+
+router = APIRouter(tags=["documents"])
+DocumentRef = Annotated[str, Path(min_length=1, max_length=300, description="Document id (sha256) or file name")]
+CHUNK = 1 << 20
+
+
+@router.get("/documents", response_model=DocumentPage)
+def list_documents(
+    reader: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> DocumentPage:
+    """The loaded documents by file name, paginated."""
+    return queries.document_page(reader, offset, limit)
+
+
+@router.get("/documents/{doc_ref}", response_model=DocumentDetail)
+def get_document(reader: ReaderDep, doc_ref: DocumentRef) -> DocumentDetail:
+    """A document's metadata, the entities and facts extracted from it, and its text with evidence marked."""
+    return queries.document_detail(reader, doc_ref)
+
+
+@router.post("/documents", response_model=Ingested, status_code=201, dependencies=[WriteAccess])
+def upload_document(store: StoreDep, settings: SettingsDep,
+                    file: Annotated[UploadFile, File(description="PDF, .docx, HTML or text")]) -> Ingested:
+    """Extract one uploaded document and load it into the graph (bearer token)."""
+    data = _read_capped(file, settings.max_upload_bytes)
+    if not data.strip():
+        raise LoadError(f"{file.filename or 'the upload'}: is empty; nothing was loaded")
+    target = uploads_dir(settings) / safe_name(file.filename, sniff(data))
+    return _ingest(store, settings, target, data)
+
+
+@router.delete("/documents/{doc_ref}", response_model=Removed, dependencies=[WriteAccess])
+def delete_document(reader: ReaderDep, store: StoreDep, settings: SettingsDep, doc_ref: DocumentRef) -> Removed:
+    """Remove a document and every fact and entity only it supported (bearer token)."""
+    path = queries.find_document(reader, doc_ref).get("path")
+    result = remove_document(store, doc_ref)
+    deleted = []
+    # An uploaded file goes too, or the next build of the uploads directory would bring the document back.
+    if path and FilePath(path).resolve().parent == uploads_dir(settings):
+        FilePath(path).unlink(missing_ok=True)
+        deleted.append(FilePath(path).name)
+    return Removed(**result.to_dict(), files_deleted=deleted)
+
+
+def _read_capped(file: UploadFile, cap: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := file.file.read(CHUNK):
+        size += len(chunk)
+        if size > cap:
+            raise PayloadTooLarge(f"the upload is larger than {cap} bytes (ECOKG_MAX_UPLOAD_BYTES); nothing was loaded")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _ingest(store: Store, settings: Settings, target: FilePath, data: bytes) -> Ingested:
+    from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only when a document is uploaded
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    previous = target.read_bytes() if target.exists() else None
+    target.write_bytes(data)
+    try:
+        summary = build_paths(store, settings, [target]).to_dict()
+    except BaseException:
+        _restore(target, previous)
+        raise
+    failed = [f for f in summary["failed"] if FilePath(f["path"]).resolve() == target]
+    if failed:
+        _restore(target, previous)
+        raise LoadError(f"{target.name}: {failed[0]['reason']}; nothing of it was loaded")
+    record_build(settings, summary)
+    doc_ids = [row["doc_id"] for row in summary["documents"] if row["doc"] == target.name]
+    return Ingested(file=target.name, doc_ids=doc_ids, summary=summary)
+
+
+def _restore(target: FilePath, previous: bytes | None) -> None:
+    if previous is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_bytes(previous)

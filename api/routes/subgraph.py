@@ -1,0 +1,34 @@
+"""A capped subgraph around an entity, as JSON and as the interactive network page."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from api import queries
+from api.deps import ReaderDep, StoreDep
+from api.models import Subgraph
+from ecokg.records import EntityType
+from graph import viz
+
+router = APIRouter(tags=["subgraph"])
+Center = Annotated[str, Query(min_length=1, max_length=200, description="Entity id, name or alias")]
+Depth = Annotated[int, Query(ge=1, le=4)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many entities")]
+
+
+@router.get("/subgraph", response_model=Subgraph)
+def get_subgraph(
+    store: StoreDep, reader: ReaderDep, center: Center, depth: Depth = 2, limit: Limit = viz.DEFAULT_LIMIT,
+    types: Annotated[list[EntityType] | None, Query(description="Keep only entities of these types")] = None,
+) -> Subgraph:
+    """Nodes and edges within `depth` relations of an entity, capped, with evidence on every edge."""
+    return queries.subgraph(store, reader, center, depth, limit, types)
+
+
+@router.get("/viz", response_class=HTMLResponse)
+def get_viz(store: StoreDep, reader: ReaderDep, center: Center, depth: Depth = 2, limit: Limit = viz.DEFAULT_LIMIT) -> str:
+    """The interactive network view of the subgraph around an entity."""
+    data = queries.subgraph(store, reader, center, depth, limit, None).model_dump(exclude={"truncated"})
+    return viz.render_page(data, standalone=False, asset_url="/viz/static")
