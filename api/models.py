@@ -286,7 +286,7 @@ class Answer(BaseModel):
     question: str
     template: str
     text: str  # the answer in one Chinese sentence
-    result: Partners | Relations | Paths | DocumentsMentioning | list[EntityRef]
+    result: Partners | Relations | Paths | DocumentsMentioning
     cypher: list[QueryRun]
 
 

@@ -31,10 +31,13 @@ MAX_STATEMENTS = 5000
 MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
 MAX_CANDIDATES = 20
 MATCH_KINDS = ("exact", "prefix", "contains")
+PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the same page size
+PATHS_LIMIT = 10
+MAX_HOPS = 4
 
 
 @lru_cache(maxsize=2)
-def _opencc(config: str):
+def opencc(config: str):
     from opencc import OpenCC
 
     return OpenCC(config)
@@ -43,7 +46,7 @@ def _opencc(config: str):
 def forms(text: str) -> list[str]:
     """The text as typed (NFKC-normalised), in simplified and in traditional characters: the forms to look up."""
     base = " ".join(unicodedata.normalize("NFKC", text).split())
-    variants = (base, _opencc("t2s").convert(base), _opencc("s2t").convert(base))
+    variants = (base, opencc("t2s").convert(base), opencc("s2t").convert(base))
     return list(dict.fromkeys(v for v in variants if v))
 
 
@@ -105,7 +108,7 @@ def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> Ent
 def close_matches(reader: Reader, ref: str, types: list[str] | None = None, n: int = 5) -> list[dict[str, Any]]:
     """Up to ``n`` entities whose name looks like ``ref`` (shared two-character pieces, then string similarity)."""
     # An id's name part ('Hospital:东方医院' → 东方医院), in simplified characters as stored.
-    name = _opencc("t2s").convert(unicodedata.normalize("NFKC", ref.rsplit(":", 1)[-1]).strip())
+    name = opencc("t2s").convert(unicodedata.normalize("NFKC", ref.rsplit(":", 1)[-1]).strip())
     if not name:
         return []
     grams = list(dict.fromkeys(name[i:i + 2] for i in range(max(len(name) - 1, 1))))[:30]
@@ -221,12 +224,6 @@ def documents_mentioning(reader: Reader, ref: str, limit: int = 100) -> Document
     entity = resolve(reader, ref)
     docs = reader.rows("api_entity_documents", id=entity.id, limit=limit)
     return DocumentsMentioning(entity=entity, documents=[DocumentRef(**d) for d in docs])
-
-
-def units(reader: Reader, ref: str) -> list[EntityRef]:
-    """An organisation's units: entities PART_OF it and hospitals AFFILIATED_WITH it."""
-    entity = resolve(reader, ref, ORG_TYPES)
-    return [_ref(row) for row in reader.rows("api_units", id=entity.id)]
 
 
 def subgraph(store: Store, reader: Reader, center: str, depth: int, limit: int, types: list[str] | None) -> Subgraph:

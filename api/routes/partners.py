@@ -22,7 +22,7 @@ def get_partners(
         description="Only these relations (default COOPERATES_WITH, AFFILIATED_WITH, FUNDS)")] = None,
     include_units: Annotated[bool, Query(
         description="Also count partnerships of the organisation's units (PART_OF it, affiliated hospitals)")] = False,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000)] = queries.PARTNERS_LIMIT,
 ) -> Partners:
     """Partner organisations of an organisation, each with how they are linked and the evidence."""
     return queries.partners(reader, org, type, relation, include_units, limit)

@@ -1,0 +1,24 @@
+"""Questions in Chinese, answered from the graph with the Cypher that answered them."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api import ask as questions
+from api.deps import ReaderDep
+from api.models import Answer, QuestionForm
+
+router = APIRouter(tags=["ask"])
+
+
+@router.get("/ask", response_model=Answer, response_model_by_alias=True)
+def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Answer:
+    """Answer a Chinese question (partners, funders, responsibilities, affiliations, connections …) with evidence."""
+    return questions.ask(reader, q)
+
+
+@router.get("/ask/forms", response_model=list[QuestionForm])
+def get_forms() -> list[QuestionForm]:
+    """The question forms /ask understands, one example each."""
+    return questions.forms()
