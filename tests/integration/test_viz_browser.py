@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--virtual-time-budget=5000",
+    "--disable-component-update", "--disable-sync", "--virtual-time-budget=30000",
 ]
 
 
@@ -69,8 +69,19 @@ def run_chromium(chromium: str, tmp_path: Path, *args: str) -> subprocess.Comple
                           capture_output=True, text=True, timeout=120, check=True)
 
 
+def rendered_dom(chromium: str, tmp_path: Path, page: Path, attempts: int = 3) -> str:
+    """The page's DOM once the network is drawn. Headless Chromium sometimes dumps before the first
+    animation frame (its virtual time ends when the page goes idle), so wait by asking again."""
+    dom = ""
+    for _ in range(attempts):
+        dom = run_chromium(chromium, tmp_path, "--dump-dom", page.as_uri()).stdout
+        if re.search(r'id="network"[^>]*data-rendered="true"', dom):
+            break
+    return dom
+
+
 def test_page_reports_every_node_drawn(chromium: str, page_file: Path, tmp_path: Path) -> None:
-    dom = run_chromium(chromium, tmp_path, "--dump-dom", page_file.as_uri()).stdout
+    dom = rendered_dom(chromium, tmp_path, page_file)
     assert re.search(r'id="network"[^>]*data-rendered="true"', dom), "the network was never drawn"
     assert re.search(r'<span id="node-count">(\d+)</span>', dom).group(1) == str(len(SUBGRAPH["nodes"]))
     assert re.search(r'<span id="edge-count">(\d+)</span>', dom).group(1) == str(len(SUBGRAPH["edges"]))
