@@ -38,8 +38,11 @@ class Entity(BaseModel):
 
 class Evidence(BaseModel):
     text: str
-    start: int
+    start: int  # offsets in the document's cleaned text
     end: int
+    # the same span in the file's text as read (before cleaning), to show the evidence in place
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 class Relation(BaseModel):

@@ -213,7 +213,11 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
 def extract_file(nlp: Language, path: Path) -> Extraction:
     raw = read_file(Path(path))
     cleaned = clean_text(raw.text)
-    return extract_text(nlp, cleaned.text, doc=raw.doc, doc_id=raw.id, path=str(path))
+    result = extract_text(nlp, cleaned.text, doc=raw.doc, doc_id=raw.id, path=str(path))
+    for relation in result.document.relations:
+        ev = relation.evidence
+        ev.source_start, ev.source_end = cleaned.span_to_original(ev.start, ev.end)
+    return result
 
 
 def extract_paths(nlp: Language, paths: Iterable[Path]) -> Iterator[Extraction | Failure]:

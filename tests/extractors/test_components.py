@@ -73,3 +73,19 @@ def test_uninitialised_component_says_how_to_fix():
     nlp.add_pipe("ecokg_org_recognizer")
     with pytest.raises(PipelineError, match="not initialised"):
         nlp("东方医院")
+
+
+def test_evidence_maps_back_to_the_file_text(nlp, tmp_path):
+    from extractors.extract import extract_file
+
+    path = tmp_path / "reply.txt"
+    original = ("现将办理情况答复如下。\n比如东方医院\n\n共启动了项目；周浦医院\n"
+                "与中国科学院上海药物研究所签订战略合作协议，开展人才培养。\n")
+    path.write_text(original, encoding="utf-8")
+    doc = extract_file(nlp, path).document
+    coop = [r for r in doc.relations if r.type == "COOPERATES_WITH"]
+    assert coop, doc.relations
+    ev = coop[0].evidence
+    assert doc.text[ev.start:ev.end] == ev.text
+    shown = original[ev.source_start:ev.source_end]
+    assert shown.replace("\n", "") == ev.text
