@@ -51,7 +51,7 @@ def suffix_of(name: str) -> str | None:
 
 def type_of(name: str) -> str | None:
     """Entity type by the guideline's suffix rules and tie-breaks."""
-    if re.search(r"(医院|分院|院区|保健院)$", name) or _SHORT_HOSPITAL.match(name):
+    if re.search(r"(医院|分院|院区|保健院|[东南西北]院)$", name) or _SHORT_HOSPITAL.match(name):
         return "Hospital"
     if re.search(r"(研究所|研究院)$", name):
         return "ResearchInstitute"
@@ -328,6 +328,11 @@ class OrgRecognizer:
                 if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
                     start -= 1
                     continue
+                if start == i and prev.text + tok.text in L.GENERIC_NAMES:
+                    start -= 1  # 引导|基金: a governing verb that is part of the category word
+                    continue
+                if doc[start].text.startswith(("上海", "中国")) and suffix_of(prev.text) in L.AGENCY_WEAK:
+                    break  # …区国资委|上海市闵行区人民政府: a new name after an agency
                 if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
                     break
                 start -= 1

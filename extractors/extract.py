@@ -162,11 +162,14 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
             for c in R.round_investors(text[s:e], s, outer, raiser[0]):
                 candidates.append((c, (s, e)))
     # tasks of a plan and the agencies responsible for them
+    task_ids: dict[str, str] = {}
     for title, t_start, t_end, units, (ev_s, ev_e) in R.tasks(text):
-        tid = f"e{len(entities) + 1}"
-        entities.append(Entity(id=tid, name=title, type="Task",
-                               mentions=[Mention(start=t_start, end=t_end, text=title)]))
-        types[tid] = "Task"
+        tid = task_ids.get(title)
+        if tid is None:
+            tid = task_ids[title] = f"e{len(entities) + 1}"
+            entities.append(Entity(id=tid, name=title, type="Task",
+                                   mentions=[Mention(start=t_start, end=t_end, text=title)]))
+            types[tid] = "Task"
         for unit, u_s, u_e in units:
             name = form_to_name.get(unit)
             if name is None:
@@ -227,6 +230,8 @@ def extract_paths(nlp: Language, paths: Iterable[Path]) -> Iterator[Extraction |
             yield extract_file(nlp, path)
         except EcokgError as exc:
             yield Failure(path, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+            yield Failure(path, f"extraction failed ({type(exc).__name__}: {exc}); please report this file")
 
 
 @dataclass

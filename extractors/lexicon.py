@@ -12,6 +12,7 @@ SUFFIX_TYPES: dict[str, str] = {
     # hospitals
     "医院": "Hospital", "分院": "Hospital", "院区": "Hospital", "妇幼保健院": "Hospital",
     "卫生服务中心": "Hospital", "中医院": "Hospital", "保健院": "Hospital",
+    "南院": "Hospital", "北院": "Hospital", "东院": "Hospital", "西院": "Hospital",
     # universities and their schools
     "大学": "University", "学院": "University", "医学院": "University", "药学院": "University",
     "商学院": "University",

@@ -5,6 +5,7 @@ range checks (:func:`check`) decide what leaves the extractor and report the res
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ecokg.records import ORG_TYPES
@@ -162,8 +163,10 @@ def check(rel_type: str, source_type: str, target_type: str) -> str | None:
     return None
 
 
-TASK_HEADING = re.compile(r"^[ \t]*(\d{1,2})[.．、]\s*([^。\n]{2,40}?)[。\n]", re.M)
-RESPONSIBLE = re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门|责任主体)[:：]([^）)]{2,300})[）)]")
+TASK_HEADING = re.compile(
+    r"^[ \t]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])"
+    r"\s*([^。\n]{2,40}?)[。\n]", re.M)
+RESPONSIBLE = re.compile(r"(?:[（(]|^|。)\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)[:：]([^）)\n。]{2,300})[）)]?", re.M)
 GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)")
 
 
@@ -171,23 +174,24 @@ def tasks(text: str) -> list[tuple[str, int, int, list[tuple[str, int, int]], tu
     """Numbered tasks of a plan and the units responsible for each:
     (title, title start, title end, [(unit, start, end)], evidence span)."""
     heads = list(TASK_HEADING.finditer(text))
+    starts = [h.start() for h in heads]
     out = []
-    for i, h in enumerate(heads):
-        block_end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-        m = RESPONSIBLE.search(text, h.end(), block_end)
-        if not m:
+    for m in RESPONSIBLE.finditer(text):
+        i = bisect_right(starts, m.start()) - 1  # the task is the nearest heading before the list
+        if i < 0:
             continue
+        h = heads[i]
         units = []
-        pos = m.start(1)
+        body, base = m.group(1), m.start(1)
         # （牵头单位：A；配合单位：B）: only the leading/responsible units
-        units_text = re.split(r"[；;]\s*(?!责任|牵头)[\u4e00-\u9fff]{2,4}[:：]", m.group(1))[0]
-        units_text = re.sub(r"[；;]\s*(?:责任|牵头)[\u4e00-\u9fff]{0,3}[:：]", "、", units_text)
-        for part in re.split(r"([、，,；;])", units_text):
-            if part and not re.fullmatch(r"[、，,；;]", part):
-                unit = part.strip()
-                if unit and not GENERIC_UNIT.match(unit):
-                    units.append((unit, pos + part.index(unit), pos + part.index(unit) + len(unit)))
-            pos += len(part)
-        out.append((h.group(2).strip(), h.start(2), h.start(2) + len(h.group(2).strip()), units,
+        cut = re.search(r"[；;]\s*(?!责任|牵头)[\u4e00-\u9fff]{2,4}[:：]", body)
+        if cut:
+            body = body[:cut.start()]
+        for item in re.finditer(r"[^、，,；;：:\s]+", body):
+            unit = item.group()
+            if re.fullmatch(r"(?:责任|牵头)[\u4e00-\u9fff]{0,3}", unit) or GENERIC_UNIT.match(unit):
+                continue
+            units.append((unit, base + item.start(), base + item.end()))
+        out.append((h.group(1).strip(), h.start(1), h.start(1) + len(h.group(1).strip()), units,
                     (m.start(), m.end())))
     return out
