@@ -72,3 +72,11 @@ def test_clause_opening_with_joint_continues_the_subject():
     ms = [M(0, 10, "肿瘤医院", "Hospital"), M(14, 23, "联盟", "Platform"), M(26, 33, "江苏省人民医院", "Hospital")]
     rels = {(c.source, c.type, c.target) for c in sentence_relations(text, 0, ms)}
     assert ("肿瘤医院", "COOPERATES_WITH", "江苏省人民医院") in rels
+
+
+def test_tasks_under_chinese_numbered_headings_with_unbracketed_units():
+    text = ("（一）加快推进重大项目建设。支持医院建设临床研究中心。\n责任单位：区科委、区卫生健康委\n"
+            "（二）优化产业金融服务。发挥基金作用。\n牵头单位：区财政局；配合单位：区国资委\n")
+    found = tasks(text)
+    assert [(t[0], [u for u, _, _ in t[3]]) for t in found] == [
+        ("加快推进重大项目建设", ["区科委", "区卫生健康委"]), ("优化产业金融服务", ["区财政局"])]
