@@ -24,7 +24,6 @@ class Found:
     text: str
     type: str
     canonical: str | None = None  # gazetteer canonical name
-    outer: bool = True  # not nested inside a longer name
 
 
 @dataclass

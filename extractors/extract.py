@@ -21,7 +21,7 @@ from extractors.lexicon import COMPOUND_CONTINUATIONS
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
 from extractors.pipeline import EXTRACTOR_VERSION
-from extractors.readers import iter_paths, read_file
+from extractors.readers import iter_paths, iter_text_chunks, read_file
 
 CHUNK_CHARS = 50_000
 _FUND_PAIR = re.compile(r"([\u4e00-\u9fff]{2,8}?)母、子基金")
@@ -40,29 +40,17 @@ class Failure:
     reason: str
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """Line-aligned pieces of at most about ``CHUNK_CHARS`` with their offsets."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + CHUNK_CHARS)
-        if end < len(text):
-            nl = text.rfind("\n", start, end)
-            end = nl + 1 if nl > start else end
-        yield start, text[start:end]
-        start = end
-
-
 def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, int]]]:
     found: list[Found] = []
     sentences: list[tuple[int, int]] = []
-    pieces = list(_chunks(text))
-    for (base, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces)):
-        piece = doc.text
+    # pieces go through the pipeline one at a time: memory stays bounded on very long texts
+    for chunk in iter_text_chunks(text, CHUNK_CHARS):
+        base, doc = chunk.start, nlp(chunk.text)
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
-            while s < e and piece[s].isspace():
+            while s < e and chunk.text[s].isspace():
                 s += 1
-            while e > s and piece[e - 1].isspace():
+            while e > s and chunk.text[e - 1].isspace():
                 e -= 1
             if e > s:
                 sentences.append((base + s, base + e))
