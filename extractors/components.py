@@ -166,6 +166,8 @@ class Gazetteer:
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
         spans = []
         for match_id, start, end in self.matcher(doc):
+            if len(doc[start:end].text) <= 2 and end < len(doc) and doc[end].text in L.NAME_CONTINUATIONS:
+                continue  # a short known name opening another firm's: 联影|智能
             etype, canonical = self.nlp.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=etype, kb_id=canonical))
         doc.spans[SPANS_KEY] = list(doc.spans.get(SPANS_KEY, [])) + spans

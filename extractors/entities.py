@@ -59,6 +59,16 @@ def core(name: str, district: str | None) -> str:
     return re.sub("委员会$", "委", name)
 
 
+def admin_level(name: str, district: str | None) -> str | None:
+    """Which government a name belongs to, when it says: the district's or the city's."""
+    districts = [d for d in L.DISTRICTS if d in name or d.removesuffix("区").removesuffix("新") in name[:4]]
+    if name.startswith("区") or districts or (district and name.startswith(district[:1]) and len(name) <= 5):
+        return "district"
+    if name.startswith(("上海市", "市")):
+        return "city"
+    return None
+
+
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
@@ -70,6 +80,8 @@ def is_abbreviation(short: str, long: str, district: str | None) -> bool:
     区委 is not 区委金融办, 市人大常委会 is not 市人大常委会代表工作委员会."""
     if short == long or long.startswith(short):
         return False
+    if admin_level(short, district) not in (admin_level(long, district), None) and admin_level(long, district):
+        return False  # 上海市卫生健康委员会 is not the district's 卫生健康委员会
     a, b = core(short, district), core(long, district)
     if a == b:
         return True

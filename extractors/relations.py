@@ -82,7 +82,7 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
         trigger = COOP_TRIGGER.search(tail.split("。")[0][:40])
         # only what stands between the partners and the cooperation says it is intended (拟, 将…)
         planned = bool(PLANNED.search(gap + re.split("[，。；,]", tail, maxsplit=1)[0]))
-        if WITH_GAP.match(gap) and trigger:
+        if WITH_GAP.match(gap) and trigger and not gap.endswith("会同"):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "with_cooperate", 0.9, planned)
                         for b in right]

@@ -89,3 +89,8 @@ def test_evidence_maps_back_to_the_file_text(nlp, tmp_path):
     assert doc.text[ev.start:ev.end] == ev.text
     shown = original[ev.source_start:ev.source_end]
     assert shown.replace("\n", "") == ev.text
+
+
+def test_short_known_name_does_not_swallow_another_firm(nlp):
+    doc = nlp("徐汇区中心医院与联影智能签订合作协议。")
+    assert not [s for s in doc.spans["ecokg_orgs"] if s.text == "联影"]

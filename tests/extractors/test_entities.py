@@ -34,3 +34,8 @@ def test_group_merges_short_forms_into_fullest_name():
     assert "九院" in orgs["上海交通大学医学院附属第九人民医院"].forms
     assert ("AFFILIATED_WITH", "上海交通大学医学院") in orgs["上海交通大学医学院附属第九人民医院"].parents
     assert "上海交通大学" in orgs
+
+
+def test_city_agency_is_not_the_districts():
+    assert not is_abbreviation("上海市卫生健康委员会", "上海市徐汇区卫生健康委员会", "徐汇区")
+    assert is_abbreviation("区卫健委", "上海市徐汇区卫生健康委员会", "徐汇区")
