@@ -263,8 +263,11 @@ class OrgRecognizer:
         if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2 or sfx in L.QUOTED_ONLY:
             return None
         modifier = name[: len(name) - len(sfx)]
-        if "的" in modifier:
+        if "的" in modifier or (len(modifier) == 1 and modifier not in "区市县镇省"):
             return None
+        before = doc.text[doc[start].idx - 1] if doc[start].idx > 0 else ""
+        if modifier[0] in "批支只个家项期轮类" and (before.isdigit() or before in "首第" + L.CN_NUMERALS):
+            return None  # 首批|子基金, 5支|子基金: a count, not a name
         mod_tokens = [t.text for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
                 mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
@@ -329,6 +332,9 @@ class OrgRecognizer:
                     break
                 if prev.text in _CONJUNCTIONS and self._crosses(doc, sent, start, i):
                     start -= 1
+                    continue
+                if prev.text in L.SUFFIX_TYPES and doc[start].text in L.LEGAL_FORMS:
+                    start -= 1  # 上海国有资本|投资|有限公司: 投资 names the firm's business here
                     continue
                 if start == i and prev.text + tok.text in L.GENERIC_NAMES:
                     start -= 1  # 引导|基金: a governing verb that is part of the category word

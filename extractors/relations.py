@@ -16,10 +16,12 @@ PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索"
 WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、]{0,12}?)(与|同|跟|和)$")
 JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
-INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别)?"
+INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别|直接|累计|再次|继续|还)*"
                         r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
 SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
 PROVIDES_GAP = re.compile(r"^(?:等)?向$")
+FOUNDED_BY_GAP = re.compile(r"^[^，。；]{0,6}?由$")
+FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资)")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
 ROUND = re.compile(r"(完成|获得|宣布完成|获)[^。；]{0,24}?融资")
 ROUND_INVESTOR = re.compile(r"^(?:等)?(?:共同|联合)?(领投|跟投|参投|追加投资|继续追加投资|独家投资|投资)")
@@ -93,6 +95,10 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
         elif TAKES_ON_GAP.match(gap) and SUPPORT_AFTER.match(tail):
             for b in right:
                 out += [Candidate(b.entity, a.entity, "FUNDS", "receives_support", 0.75) for a in left]
+        elif FOUNDED_BY_GAP.match(gap) and FOUNDED_BY_AFTER.match(tail):
+            # 母基金由A、B共同出资设立: the named backers fund it
+            for b in right:
+                out += [Candidate(b.entity, a.entity, "FUNDS", "founded_by", 0.8) for a in left[-1:]]
         elif PROVIDES_GAP.match(gap) and PROVIDES_AFTER.match(tail):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "provides_funding", 0.75) for b in right]

@@ -80,3 +80,10 @@ def test_tasks_under_chinese_numbered_headings_with_unbracketed_units():
     found = tasks(text)
     assert [(t[0], [u for u, _, _ in t[3]]) for t in found] == [
         ("加快推进重大项目建设", ["区科委", "区卫生健康委"]), ("优化产业金融服务", ["区财政局"])]
+
+
+def test_backers_fund_what_they_found():
+    text = "母基金由上海国有资本投资有限公司、上海国际集团有限公司共同出资设立"
+    ms = [M(0, 3, "母基金", "Fund"), M(4, 16, "国投", "Company"), M(17, 27, "国际集团", "Company")]
+    rels = {(c.source, c.type, c.target) for c in sentence_relations(text, 0, ms)}
+    assert rels == {("国投", "FUNDS", "母基金"), ("国际集团", "FUNDS", "母基金")}
