@@ -265,8 +265,9 @@ class OrgRecognizer:
         modifier = name[: len(name) - len(sfx)]
         if "的" in modifier or (len(modifier) == 1 and modifier not in "区市县镇省"):
             return None
-        before = doc.text[doc[start].idx - 1] if doc[start].idx > 0 else ""
-        if modifier[0] in "批支只个家项期轮类" and (before.isdigit() or before in "首第" + L.CN_NUMERALS):
+        before = doc[start - 1].text[-1:] if start > 0 else ""
+        if modifier and modifier[0] in "批支只个家项期轮类" and before and (
+                before.isdigit() or before in "首第" + L.CN_NUMERALS):
             return None  # 首批|子基金, 5支|子基金: a count, not a name
         mod_tokens = [t.text for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
