@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
@@ -18,6 +18,7 @@ from graph.viz import STATIC_DIR
 
 # Analysts' Cypher runs on its own small pool, so a slow query cannot take the request threads.
 CYPHER_WORKERS = 2
+MULTIPART_SLACK = 64 * 1024  # room for the multipart headers around an upload of the maximum size
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,6 +42,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+
+    @app.middleware("http")
+    async def refuse_oversized_uploads(request: Request, call_next):
+        # Before the multipart body is read and spooled; the route checks the file's real size again.
+        declared = request.headers.get("content-length", "")
+        if request.method == "POST" and declared.isdigit() and int(declared) > settings.max_upload_bytes + MULTIPART_SLACK:
+            return errors.error_response(413, "payload_too_large", f"the upload is larger than "
+                                         f"{settings.max_upload_bytes} bytes (ECOKG_MAX_UPLOAD_BYTES); nothing was loaded")
+        return await call_next(request)
     for module in (health, entities, partners, paths, subgraph, analytics, documents, cypher, ask):
         app.include_router(module.router)
     app.mount("/viz/static", StaticFiles(directory=STATIC_DIR), name="viz-static")

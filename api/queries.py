@@ -1,7 +1,7 @@
 """What the API reads from the graph, shaped into its response models; routes and ``/ask`` share these.
 
-Every query is a ``cypher/api_*.cypher`` file run by a :class:`Reader` in a managed read transaction (retried on
-transient errors); the reader records each query it ran, which ``/ask`` returns beside its answer.
+Every query is a ``cypher/api_*.cypher`` file run by a :class:`Reader`, which records each query it ran; ``/ask``
+returns them beside its answer.
 """
 from __future__ import annotations
 
@@ -60,8 +60,10 @@ class Reader:
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         query = cypher.load(name)
         self.ran.append(QueryRun(name=name, cypher=query, params=params))
+        # Auto-commit, not a managed transaction: these are single reads, and on the embedded server an explicit
+        # transaction's BEGIN/COMMIT round trips cost about four times the query itself (bench/api.py).
         with self.store.session() as session:
-            return session.execute_read(lambda tx: tx.run(query, params).data())
+            return session.run(query, params).data()
 
 
 def _ref(row: dict[str, Any]) -> EntityRef:
@@ -89,9 +91,12 @@ def search(reader: Reader, q: str, type: str | None, offset: int, limit: int) ->
 def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> EntityRef:
     """The one entity ``ref`` names: its id, else its name, else an alias. Several → 409; none → 404 with suggestions."""
     types = list(types) if types is not None else None
-    rows = reader.rows("api_resolve", ids=[ref.strip()], forms=forms(ref), types=types)
+    folded = forms(ref)
+    rows = reader.rows("api_resolve", ids=[ref.strip()], forms=folded, types=types)
+    if not rows:
+        rows = reader.rows("api_resolve_alias", forms=folded, types=types)
     for level in ("id", "name", "alias"):
-        matched = [row for row in rows if row["by"] == level]
+        matched = sorted({row["id"]: row for row in rows if row["by"] == level}.values(), key=lambda row: row["id"])
         if len(matched) == 1:
             return _ref(matched[0])
         if matched:

@@ -1,8 +1,9 @@
 // The relations of the given entities, one row per statement (relationship) with its evidence, capped.
 // `direction` is 'out', 'in' or 'both'; COOPERATES_WITH is symmetric (stored one way per pair), so it always matches.
 // params: {"ids": ["Hospital:东方医院"], "types": ["COOPERATES_WITH", "AFFILIATED_WITH"], "direction": "both", "neighbor_types": null, "exclude": [], "limit": 1000}
-MATCH (e:Entity)-[r]-(n:Entity)
-WHERE e.id IN $ids AND type(r) IN $types AND NOT n.id IN $exclude
+UNWIND $ids AS key
+MATCH (e:Entity {id: key})-[r]-(n:Entity)
+WHERE type(r) IN $types AND NOT n.id IN $exclude
   AND ($neighbor_types IS NULL OR n.type IN $neighbor_types)
 WITH e, r, n, startNode(r) = e AS outgoing
 WHERE $direction = 'both' OR type(r) = 'COOPERATES_WITH' OR (outgoing = ($direction = 'out'))

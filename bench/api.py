@@ -1,0 +1,215 @@
+"""API throughput and latency beside the same queries sent straight over Bolt.
+
+    .venv/bin/python bench/api.py [--requests 800] [--concurrency 16] [--entities 50000] [--relations 100000]
+
+Two graphs in a fresh embedded store: the seed corpus (built with ``ecokg.build.build_paths``) and a synthetic one
+(bench/load.py's generator). For ``/partners``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
+subprocess (its own interpreter, as in production) and 16 concurrent httpx clients call it; then the exact queries
+that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goal: API p50 ≤ 1.5×
+the raw Bolt p50, API p99 < 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
+
+from api import queries  # noqa: E402
+from ecokg.settings import Settings  # noqa: E402
+from graph import cypher  # noqa: E402
+from graph.schema import apply_schema  # noqa: E402
+from graph.store import Store, open_store  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+
+class Case:
+    """One endpoint call and the library call that runs the same queries."""
+
+    def __init__(self, label: str, path: str, params: dict, library: Callable[[queries.Reader], object]) -> None:
+        self.label, self.path, self.params, self.library = label, path, params, library
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summarise(latencies: list[float], wall: float) -> dict:
+    return {"rps": len(latencies) / wall, "p50": percentile(latencies, 0.5) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000}
+
+
+async def _http_run(base: str, case: Case, requests: int, concurrency: int) -> dict:
+    latencies: list[float] = []
+    remaining = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        for _ in range(20):  # warm-up
+            (await client.get(case.path, params=case.params)).raise_for_status()
+
+        async def worker() -> None:
+            for _ in remaining:
+                started = time.perf_counter()
+                response = await client.get(case.path, params=case.params)
+                latencies.append(time.perf_counter() - started)
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - started
+    return summarise(latencies, wall)
+
+
+def bolt_run(store: Store, case: Case, requests: int, concurrency: int) -> dict:
+    reader = queries.Reader(store)
+    case.library(reader)
+    sequence = [(cypher.load(run.name), run.params) for run in reader.ran]
+    latencies: list[float] = []
+    lock, counter = threading.Lock(), iter(range(requests))
+
+    def once() -> None:
+        with store.session() as session:
+            for query, params in sequence:
+                session.run(query, params).data()
+
+    for _ in range(20):
+        once()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            started = time.perf_counter()
+            once()
+            latencies.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summarise(latencies, time.perf_counter() - started) | {"queries": len(sequence)}
+
+
+def serve(settings: Settings) -> tuple[subprocess.Popen, str]:
+    port = load_bench.free_port()
+    env = {**os.environ, "ECOKG_DATA_DIR": str(settings.data_dir), "ECOKG_BOLT_PORT": str(settings.bolt_port),
+           "ECOKG_ARCADEDB_HTTP_PORT": str(settings.arcadedb_http_port)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("the API did not start")
+
+
+def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int) -> list[dict]:
+    process, base = serve(settings)
+    rows = []
+    try:
+        for case in cases:
+            api = asyncio.run(_http_run(base, case, requests, concurrency))
+            bolt = bolt_run(store, case, requests, concurrency)
+            rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt})
+            print_row(rows[-1])
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return rows
+
+
+def print_header() -> None:
+    print(f"{'graph':<10} {'endpoint':<34} {'API req/s':>9} {'p50 ms':>7} {'p99 ms':>7}   "
+          f"{'Bolt req/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7}   {'p50 ×':>6}")
+
+
+def print_row(row: dict) -> None:
+    api, bolt = row["api"], row["bolt"]
+    print(f"{row['graph']:<10} {row['endpoint']:<34} {api['rps']:>9.0f} {api['p50']:>7.1f} {api['p99']:>7.1f}   "
+          f"{bolt['rps']:>10.0f} {bolt['p50']:>7.1f} {bolt['p99']:>7.1f} {bolt['queries']:>7}   "
+          f"{api['p50'] / bolt['p50']:>6.2f}", flush=True)
+
+
+def seed_cases() -> list[Case]:
+    return [
+        Case("/partners?org=复旦大学&type=Hospital", "/partners", {"org": "复旦大学", "type": "Hospital"},
+             lambda r: queries.partners(r, "复旦大学", "Hospital", None, False, queries.PARTNERS_LIMIT)),
+        Case("/entities?q=医院", "/entities", {"q": "医院"}, lambda r: queries.search(r, "医院", None, 0, 20)),
+        Case("/paths?from=浦东医院&to=复旦大学附属儿科医院", "/paths", {"from": "浦东医院", "to": "复旦大学附属儿科医院"},
+             lambda r: queries.paths(r, "浦东医院", "复旦大学附属儿科医院", queries.MAX_HOPS, queries.PATHS_LIMIT)),
+    ]
+
+
+def synthetic_cases(store: Store) -> list[Case]:
+    with store.session() as session:
+        hub = session.run("MATCH (e:University)-[r]-() WITH e, count(r) AS n ORDER BY n DESC LIMIT 1 "
+                          "RETURN e.name AS name").single()["name"]
+        ends = session.run("MATCH (a:Hospital)-[*3..3]-(b:Company) RETURN a.name AS a, b.name AS b LIMIT 1").single()
+    return [
+        Case(f"/partners?org={hub}", "/partners", {"org": hub},
+             lambda r: queries.partners(r, hub, None, None, False, queries.PARTNERS_LIMIT)),
+        Case("/entities?q=实体4242", "/entities", {"q": "实体4242"}, lambda r: queries.search(r, "实体4242", None, 0, 20)),
+        Case(f"/paths?from={ends['a']}&to={ends['b']}", "/paths", {"from": ends["a"], "to": ends["b"]},
+             lambda r: queries.paths(r, ends["a"], ends["b"], queries.MAX_HOPS, queries.PATHS_LIMIT)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=800)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--entities", type=int, default=50_000)
+    parser.add_argument("--relations", type=int, default=100_000)
+    args = parser.parse_args()
+
+    from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only here
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), bolt_port=load_bench.free_port(),
+                            arcadedb_http_port=load_bench.free_port(), curation_file=Path(tmp) / "curation.yaml")
+        with open_store(settings) as store:
+            apply_schema(store)
+            summary = build_paths(store, settings, [SEEDS])
+            print(f"seed graph: {len(summary.added)} documents; {args.concurrency} concurrent clients, "
+                  f"{args.requests} requests per row\n")
+            print_header()
+            run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency)
+            with store.session() as session:
+                session.run(cypher.load("wipe")).consume()
+            entities, relations = load_bench.synthetic(args.entities, args.relations)
+            load_bench.timed_batches(store, "load_entities", entities, 5000)
+            load_bench.timed_batches(store, "load_relations", relations, 5000)
+            label = f"{args.entities // 1000}k"
+            run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency)
+
+
+if __name__ == "__main__":
+    main()
