@@ -288,10 +288,9 @@ class OrgRecognizer:
                 return None  # 美兰湖生物医药产业…: an industry word, not a firm
             if start > 0 and doc[start - 1].text in _QUOTES and (end >= len(doc) or doc[end].text != _QUOTES[doc[start - 1].text]):
                 return None  # “养老科技支撑”: part of a quoted title
-        if sfx in L.AGENCY_WEAK and not name.startswith(L.ADMIN_PREFIXES):
-            if not (sfx == "镇" and 2 <= len(modifier) <= 3 and self.is_proper(modifier)):
-                if not any(name.startswith(m) for m in ("张江",)) and self.tag(name[-2:]) != "j":
-                    return None
+        if sfx in L.AGENCY_WEAK and not name.startswith(L.ADMIN_PREFIXES) and self.tag(name[-2:]) != "j" \
+                and not (sfx == "镇" and 2 <= len(modifier) <= 3 and self.is_proper(modifier)):
+            return None
         return etype
 
     def _suffix_names(self, doc: Doc, sent: Span) -> Iterable[Span]:

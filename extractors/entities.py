@@ -140,7 +140,7 @@ def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
         sfx = suffix_of(prefix)
         if not sfx or sfx not in L.STRONG_PARENT or sfx in L.COMPANY_WEAK or prefix in L.GENERIC_NAMES:
             continue
-        if len(prefix) - len(sfx) < 1 or rest in ("监委",) or prefix in {s + "区" for s in ()}:
+        if len(prefix) - len(sfx) < 1 or rest == "监委":  # 纪委监委 is one body
             continue
         if len(prefix) == len(sfx) or not re.match(r"[\u4e00-\u9fffA-Za-z]", rest):
             continue
