@@ -125,6 +125,74 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+@_cli_errors
+def eval_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Documents or directories; files without gold are skipped.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Directory of gold files (GUIDELINE.md), one JSON a document.")],
+    verbose: Annotated[bool, typer.Option("--verbose", help="List every miss and false alarm.")] = False,
+    no_gazetteer: Annotated[bool, typer.Option("--no-gazetteer", help="Recognise without the known-organisations list.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract and score against gold by score.py's rules: P/R/F1 by entity type, typed and untyped, by relation type, by document."""
+    from ecokg.errors import EvalError
+    from ecokg.evaluate import Prediction, load_gold, score
+    from extractors.extract import Failure, extract_paths
+    from extractors.pipeline import load_nlp
+    from extractors.readers import iter_paths
+
+    gold_set = load_gold(gold)
+    files = list(iter_paths(paths))
+    annotated = [f for f in files if f.name in gold_set.documents]
+    if not annotated:
+        raise EvalError(f"{gold}: no gold for any of the {len(files)} files given")
+    nlp = load_nlp(ctx.obj.data_dir / "cache", use_gazetteer=not no_gazetteer)
+    predictions, failures = [], []
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=len(annotated))
+        for result in extract_paths(nlp, annotated):
+            progress.advance(task)
+            if isinstance(result, Failure):
+                failures.append(result)
+            else:
+                predictions.append(Prediction.of(result.document))
+    for failure in failures:
+        _warn(str(failure.path), failure.reason)
+    evaluation = score(gold_set, predictions)
+    skipped = len(files) - len(annotated)
+    if as_json:
+        _print_json({**evaluation.to_dict(mistakes=verbose), "skipped": skipped})
+    else:
+        _print_evaluation(evaluation, verbose, skipped)
+    if failures:  # they were scored as missing documents
+        raise typer.Exit(1)
+
+
+def _print_evaluation(evaluation, verbose: bool, skipped: int) -> None:
+    def rates(counts) -> list[str]:
+        return [f"{counts.precision:.3f}", f"{counts.recall:.3f}", f"{counts.f1:.3f}"]
+
+    if verbose:
+        for mistake in evaluation.mistakes:
+            out.print(f"{mistake.doc}\t{mistake.kind}\t{mistake.detail}", markup=False, highlight=False)
+    entities = Table("entities", "P", "R", "F1", "tp", "fp", "fn")
+    for key, counts in evaluation.total.entity.items():
+        entities.add_row("untyped" if key == "all" else key, *rates(counts), *map(str, (counts.tp, counts.fp, counts.fn)))
+    relations = Table("relations", "P", "R", "F1", "tp", "fp", "fn")
+    for key, counts in evaluation.total.relation.items():
+        relations.add_row(key, *rates(counts), *map(str, (counts.tp, counts.fp, counts.fn)))
+    documents = Table()
+    documents.add_column("document", min_width=max(map(len, evaluation.per_document)))  # whole file names
+    for header in ("typed entity P", "R", "F1", "relation P", "R", "F1"):
+        documents.add_column(header)
+    for doc, scores in evaluation.per_document.items():
+        documents.add_row(doc, *rates(scores.entity["typed"]), *rates(scores.relation["all"]))
+    out.print(entities, relations, documents)
+    out.print(f"{len(evaluation.documents)} documents scored, {skipped} files without gold skipped; "
+              f"missing: {', '.join(evaluation.missing) or 'none'}", markup=False, highlight=False)
+
+
 @app.command()
 @_cli_errors
 def build(

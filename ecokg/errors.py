@@ -21,6 +21,14 @@ class LoadError(EcokgError):
     """A document could not be loaded; nothing of it was written."""
 
 
+class AmbiguousDocumentError(EcokgError):
+    """A file name names several documents; ``candidates`` lists them (id, doc, source, path)."""
+
+    def __init__(self, message: str, candidates: list[dict]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class ReadError(EcokgError):
     """An input file cannot be read or parsed; the message names the file."""
 
@@ -35,3 +43,7 @@ class QueryError(EcokgError):
 
 class NotFoundError(EcokgError):
     """A requested entity or document does not exist."""
+
+
+class EvalError(EcokgError):
+    """Gold or predictions to score are missing or malformed; the message names the file."""
