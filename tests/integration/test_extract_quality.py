@@ -1,46 +1,75 @@
-"""The real `ecokg extract` CLI on the five seeds, scored by the shared scorer against the dev gold."""
+"""Extraction quality through the real CLI: `ecokg eval --json` on the seeds and on dev2, against their gold."""
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "eval" / "dev" / "gold"
+SEED_GOLD = SHARED / "eval" / "dev" / "gold"
+DEV2_DOCS = SHARED / "eval" / "dev2" / "docs"
+DEV2_GOLD = SHARED / "eval" / "dev2" / "gold"
+
+SEED_TYPED_ENTITY_F1 = 0.90
+SEED_RELATION_F1 = 0.85
+SEED_NO_GAZETTEER_TYPED_ENTITY_F1 = 0.80
+DEV2_TYPED_ENTITY_F1 = 0.85
+DEV2_RELATION_F1 = 0.70
+DEV2_NO_GAZETTEER_TYPED_ENTITY_F1 = 0.80
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval (seeds and gold) is not beside the repo")]
+              pytest.mark.skipif(not (SEED_GOLD.exists() and DEV2_GOLD.exists()),
+                                 reason="../shared/eval (seeds, dev2 and their gold) is not beside the repo")]
+dev2_in_progress = pytest.mark.xfail(strict=False, reason="issue 9 in progress")
 
 
-def _score(ecokg_cli, env, tmp_path, *flags) -> dict:
+def _eval(ecokg_cli, env, docs: Path, gold: Path, *flags) -> dict:
+    run = subprocess.run([ecokg_cli, "eval", "--gold", str(gold), str(docs), "--json", *flags],
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["missing"] == [] and result["skipped"] == 0, result
+    return result
+
+
+def test_seed_scores_meet_the_bar(ecokg_cli, ecokg_env):
+    result = _eval(ecokg_cli, ecokg_env, SEEDS, SEED_GOLD)
+    assert result["entity.typed"]["f1"] >= SEED_TYPED_ENTITY_F1, result["entity.typed"]
+    assert result["relation.all"]["f1"] >= SEED_RELATION_F1, result["relation.all"]
+
+
+def test_rules_not_the_gazetteer_carry_recognition(ecokg_cli, ecokg_env):
+    result = _eval(ecokg_cli, ecokg_env, SEEDS, SEED_GOLD, "--no-gazetteer")
+    assert result["entity.typed"]["f1"] >= SEED_NO_GAZETTEER_TYPED_ENTITY_F1, result["entity.typed"]
+
+
+@dev2_in_progress
+def test_dev2_scores_meet_the_bar(ecokg_cli, ecokg_env):
+    result = _eval(ecokg_cli, ecokg_env, DEV2_DOCS, DEV2_GOLD)
+    assert result["entity.typed"]["f1"] >= DEV2_TYPED_ENTITY_F1, result["entity.typed"]
+    assert result["relation.all"]["f1"] >= DEV2_RELATION_F1, result["relation.all"]
+
+
+@dev2_in_progress
+def test_dev2_rules_not_the_gazetteer_carry_recognition(ecokg_cli, ecokg_env):
+    result = _eval(ecokg_cli, ecokg_env, DEV2_DOCS, DEV2_GOLD, "--no-gazetteer")
+    assert result["entity.typed"]["f1"] >= DEV2_NO_GAZETTEER_TYPED_ENTITY_F1, result["entity.typed"]
+
+
+def test_every_relation_carries_its_evidence_at_its_offsets(ecokg_cli, ecokg_env, tmp_path):
     out = tmp_path / "pred.jsonl"
     rejected = tmp_path / "rejected.jsonl"
-    run = subprocess.run([ecokg_cli, "extract", str(SEEDS), "-o", str(out), "--rejected", str(rejected), *flags],
-                         env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run([ecokg_cli, "extract", str(SEEDS), "-o", str(out), "--rejected", str(rejected)],
+                         env=ecokg_env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(d["doc"] for d in lines) == sorted(p.name for p in SEEDS.glob("*.txt"))
-    for doc in lines:  # every relation carries its evidence sentence, found at its offsets
+    assert sum(len(doc["relations"]) for doc in lines) > 0
+    for doc in lines:
         for rel in doc["relations"]:
             ev = rel["evidence"]
             assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
-    scored = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(GOLD),
-                             "--pred", str(out), "--json"], capture_output=True, text=True, check=True)
-    return json.loads(scored.stdout)
-
-
-def test_seed_scores_meet_the_bar(ecokg_cli, ecokg_env, tmp_path):
-    result = _score(ecokg_cli, ecokg_env, tmp_path)
-    assert result["missing"] == []
-    assert result["entity.typed"]["f1"] >= 0.90, result["entity.typed"]
-    assert result["relation.all"]["f1"] >= 0.80, result["relation.all"]
-
-
-def test_rules_not_the_gazetteer_carry_recognition(ecokg_cli, ecokg_env, tmp_path):
-    result = _score(ecokg_cli, ecokg_env, tmp_path, "--no-gazetteer")
-    assert result["entity.typed"]["f1"] >= 0.80, result["entity.typed"]
 
 
 def test_unreadable_file_is_named_and_the_batch_goes_on(ecokg_cli, ecokg_env, tmp_path):
