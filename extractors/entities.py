@@ -12,7 +12,7 @@ from extractors import lexicon as L
 from extractors.components import suffix_of, type_of
 
 _FUND_AMOUNT = re.compile(r"(\d+(?:\.\d+)?\s*(?:亿|万)?元)$")
-_BRACKET_TAIL = re.compile(r"（[^（）]{1,10}）$")
+_BRACKET_TAIL = re.compile(r"[（(][^（）()]{1,10}[）)]$")
 
 
 @dataclass
@@ -94,7 +94,7 @@ def is_abbreviation(short: str, long: str, district: str | None) -> bool:
 
 def firm_core(name: str) -> str:
     """A firm's distinctive part: 上海联影医疗科技股份有限公司 → 联影."""
-    name = re.sub(r"（[^（）]{1,6}）", "", name)
+    name = re.sub(r"[（(][^（）()]{1,6}[）)]", "", name)
     for prefix in ("上海市", "上海", "中国"):
         if name.startswith(prefix) and len(name) > len(prefix) + 2:
             name = name[len(prefix):]
