@@ -263,11 +263,16 @@ def document_page(reader: Reader, offset: int, limit: int) -> DocumentPage:
 
 
 def find_document(reader: Reader, ref: str) -> dict[str, Any]:
-    """The stored document whose id or file name is ``ref``; 404 naming how to list them."""
+    """The stored document whose id, source or file name is ``ref``; 404 naming how to list them, 409 listing the
+    documents that share the file name."""
     rows = reader.rows("api_document", ref=ref)
     if not rows:
-        raise NotFoundError(f"no document with id or file name {ref!r}; GET /documents lists them")
-    return rows[0]
+        raise NotFoundError(f"no document with id, source or file name {ref!r}; GET /documents lists them")
+    exact = [row for row in rows if ref in (row["id"], row["source"])]
+    if not exact and len(rows) > 1:
+        raise AmbiguousError(f"{len(rows)} documents are named {ref!r}; give the id of one",
+                             detail=[{key: row[key] for key in ("id", "doc", "source", "path")} for row in rows])
+    return (exact or rows)[0]
 
 
 def document_detail(reader: Reader, ref: str) -> DocumentDetail:

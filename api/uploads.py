@@ -1,4 +1,7 @@
-"""Uploaded documents: type sniffing, safe file names, saving under ``<data_dir>/uploads``, the last build record."""
+"""Uploaded documents: type sniffing, safe file names, saving under ``<data_dir>/uploads``, the last build record.
+
+A file in the uploads directory (:func:`ecokg.build.uploads_dir`) is the document ``upload:<name>`` (see
+:func:`ecokg.build.source_of`): an upload replaces an earlier upload of its name, never a corpus document."""
 from __future__ import annotations
 
 import io
@@ -7,7 +10,6 @@ import re
 import unicodedata
 import zipfile
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from api.errors import UnsupportedFile
@@ -16,10 +18,6 @@ from ecokg.settings import Settings
 MAX_NAME_CHARS = 100
 _UNSAFE = re.compile(r"[^\w\-]+")  # \w is Unicode: Chinese names stay readable
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
-
-
-def uploads_dir(settings: Settings) -> Path:
-    return settings.data_dir.resolve() / "uploads"
 
 
 def sniff(data: bytes) -> str:

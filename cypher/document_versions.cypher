@@ -1,5 +1,6 @@
-// The stored documents a load replaces: the same file name, or the same content.
-// params: {"doc": "sample.txt", "id": "0000"}
+// The stored documents a load replaces: the same document (its id derives from its source), or one
+// an older ecokg loaded under the same file name (it keyed documents by file name and stored no source).
+// params: {"id": "0000", "doc": "sample.txt"}
 MATCH (d:Document)
-WHERE d.doc = $doc OR d.id = $id
-RETURN d.id AS id, d.doc AS doc, d.facts_hash AS facts_hash
+WHERE d.id = $id OR (d.source IS NULL AND d.doc = $doc)
+RETURN d.id AS id, d.facts_hash AS facts_hash

@@ -4,7 +4,7 @@
 
 // Every entity has a stable cross-document id (the resolution key).
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
-// A document's id is the sha256 of its file's bytes.
+// A document's id derives from its source (resolved path, upload:<name>); content_hash is the sha256 of its bytes.
 CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE;
 CREATE INDEX document_doc IF NOT EXISTS FOR (d:Document) ON (d.doc);
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);

@@ -1,9 +1,16 @@
 """Build the graph from files: extract (cached by content hash), resolve across documents, load.
 
+A document is its **source**: a corpus file's resolved absolute path, or ``upload:<name>`` for a
+file in the uploads directory (``<data_dir>/uploads``), so uploads never collide with corpus
+files; its graph id derives from the source (:attr:`~ecokg.records.Document.graph_id`) and its
+content hash (the record's ``id``) tells whether it changed.
+
 Incremental: a file whose bytes and extractor version are unchanged is not re-extracted;
 every build resolves the whole corpus (the cached extractions of everything loaded plus
 the new files) so the same corpus always gives the same entity ids, and the loader
-skips documents whose resolved facts did not change."""
+skips documents whose resolved facts did not change. Resolution only sees documents that
+load: one whose extraction, records or load fail is left out (its stored version, if any,
+stays in), and the others are resolved again without it, so it cannot re-key their entities."""
 from __future__ import annotations
 
 import hashlib
@@ -15,16 +22,17 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ecokg.errors import ConfigError, EcokgError, ReadError
+from ecokg.errors import ConfigError, EcokgError, LoadError, ReadError
 from ecokg.records import Document
 from ecokg.resolve import Curation, apply, resolve
 from ecokg.settings import Settings
-from graph.load import load_document, remove_document
+from graph.load import DocumentRows, LoadResult, load_rows, remove_document, transform_document
 from graph.schema import apply_schema
 from graph.stats import list_documents
 from graph.store import Store
 
 JSONL_SUFFIXES = {".jsonl"}
+UPLOAD_PREFIX = "upload:"
 
 
 @dataclass
@@ -33,7 +41,7 @@ class BuildSummary:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    failed: list[dict] = field(default_factory=list)  # {"path", "reason"}; nothing of these reached resolution
     extracted: list[str] = field(default_factory=list)  # files (re-)extracted in this build
     documents: list[dict] = field(default_factory=list)  # per-document load results
 
@@ -93,7 +101,22 @@ def save_curation(path: Path, curation: Curation) -> None:
     Path(path).write_text(header + body, encoding="utf-8")
 
 
-def _read_jsonl(path: Path) -> list[Document]:
+def uploads_dir(settings: Settings) -> Path:
+    """Where the API saves uploads; a file there is the upload ``upload:<name>``, never a corpus document."""
+    return settings.data_dir.resolve() / "uploads"
+
+
+def source_of(path: Path | str, settings: Settings) -> str:
+    """What the file at ``path`` is: ``upload:<name>`` in the uploads directory, else its resolved absolute path."""
+    resolved = Path(path).resolve()
+    if resolved.parent == uploads_dir(settings):
+        return f"{UPLOAD_PREFIX}{resolved.name}"
+    return str(resolved)
+
+
+def _read_jsonl(path: Path, settings: Settings) -> list[Document]:
+    """The records of a .jsonl file. A record with a ``path`` is the document at that path, as if built from the
+    file; one without (the prediction format) is ``<the .jsonl file's source>#<doc>``."""
     docs = []
     for number, line in enumerate(path.read_bytes().splitlines(), start=1):
         if not line.strip():
@@ -107,7 +130,10 @@ def _read_jsonl(path: Path) -> list[Document]:
             raise ReadError(f"{where}: expected a JSON object, one document a line")
         # prediction-format lines carry no content hash: derive one from the line
         record.setdefault("id", hashlib.sha256(line.strip()).hexdigest())
-        record.setdefault("path", str(path))
+        record_path = record.get("path")
+        record["source"] = (source_of(record_path, settings) if record_path
+                            else f"{source_of(path, settings)}#{record.get('doc')}")
+        record.setdefault("path", str(path.resolve()))
         try:
             docs.append(Document.model_validate(record))
         except ValidationError as exc:
@@ -116,73 +142,170 @@ def _read_jsonl(path: Path) -> list[Document]:
     return docs
 
 
+@dataclass(frozen=True)
+class ResolvedCorpus:
+    """The rows of every document that resolved and transformed, resolved among themselves only."""
+
+    rows: dict[str, DocumentRows]  # by graph id
+    documents: dict[str, Document]  # the version each graph id loads
+    failed: list[tuple[Document, str]]  # versions left out, with the reason
+    candidates: dict[str, list[Document]]  # the versions still to try, by graph id, preferred first
+
+
 def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bool = False,
                 progress: Callable[[str], None] | None = None) -> BuildSummary:
     """Extract, resolve and load ``paths`` (files or directories; ``.jsonl`` files hold records)."""
-    from extractors.extract import extract_file  # noqa: PLC0415 - spaCy only when something is extracted
-    from extractors.pipeline import EXTRACTOR_VERSION, load_nlp  # noqa: PLC0415
-    from extractors.readers import iter_paths  # noqa: PLC0415
-
     summary = BuildSummary()
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
     apply_schema(store)
+    new_docs, seen = get_documents(paths, settings, cache, summary, progress)
+    loaded = list_documents(store)
+    if sync:
+        gone = {row["id"] for row in get_gone_documents(loaded, paths, seen, settings)}
+        for doc_id in sorted(gone):
+            summary.removed += remove_document(store, doc_id).docs
+        loaded = [row for row in loaded if row["id"] not in gone]
+    # the corpus: everything loaded (from its cached extraction) plus this build's documents, each
+    # document's versions in the order to try them: this build's, then the stored one
+    candidates = {graph_id: [doc] for graph_id, doc in get_stored_documents(loaded, cache, settings).items()}
+    for doc in new_docs:
+        older = [stored for stored in candidates.get(doc.graph_id, [])
+                 if (stored.id, stored.extractor_version) != (doc.id, doc.extractor_version)]
+        candidates[doc.graph_id] = [doc, *older]
+    new_by_id = {doc.graph_id: doc for doc in new_docs}
+    corpus, results = load_corpus(store, candidates, curation, set(new_by_id), summary)
+    bucket = {"loaded": summary.added, "replaced": summary.changed, "unchanged": summary.unchanged}
+    for graph_id in _load_order(corpus, set(new_by_id)):
+        result, doc = results[graph_id], corpus.documents[graph_id]
+        if doc is not new_by_id.get(graph_id) and result.status == "unchanged":
+            continue  # a stored document this build did not change
+        summary.documents.append(result.to_dict())
+        bucket[result.status].append(doc.doc)
+    return summary
+
+
+def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache, summary: BuildSummary,
+                  progress: Callable[[str], None] | None = None) -> tuple[list[Document], set[str]]:
+    """Every document under ``paths``, extracted or from the cache, with its source; unreadable files go to
+    ``summary.failed``. Also returns the sources of every file seen, failed ones included."""
+    from extractors.extract import extract_file  # noqa: PLC0415 - spaCy only when something is extracted
+    from extractors.pipeline import EXTRACTOR_VERSION, load_nlp  # noqa: PLC0415
+    from extractors.readers import iter_paths  # noqa: PLC0415
+
     nlp = None
-    new_docs: list[Document] = []
-    seen_paths: set[str] = set()
+    docs: list[Document] = []
+    seen: set[str] = set()
     for path in iter_paths([Path(p) for p in paths]):
-        seen_paths.add(str(path.resolve()))
+        source = source_of(path, settings)
+        seen.add(source)
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                new_docs += _read_jsonl(path)
-                continue
-            doc_id = hashlib.sha256(path.read_bytes()).hexdigest()
-            doc = cache.get(doc_id, EXTRACTOR_VERSION)
-            if doc is None:
-                if nlp is None:
-                    nlp = load_nlp(settings.data_dir / "cache")
-                doc = extract_file(nlp, path).document
-                cache.put(doc)
-                summary.extracted.append(str(path))
-            doc = doc.model_copy(update={"path": str(path.resolve()), "doc": path.name})
-            new_docs.append(doc)
+                records = _read_jsonl(path, settings)
+                seen.update(doc.source for doc in records)
+                docs += records
+            else:
+                content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+                doc = cache.get(content_hash, EXTRACTOR_VERSION)
+                if doc is None:
+                    if nlp is None:
+                        nlp = load_nlp(settings.data_dir / "cache")
+                    doc = extract_file(nlp, path).document
+                    cache.put(doc)
+                    summary.extracted.append(str(path))
+                docs.append(doc.model_copy(update={"path": str(path.resolve()), "source": source, "doc": path.name}))
         except (EcokgError, OSError) as exc:
             summary.failed.append({"path": str(path), "reason": str(exc)})
         if progress:
             progress(str(path))
+    return docs, seen
 
-    loaded = list_documents(store)
-    new_names = {d.doc for d in new_docs}
-    if sync:
-        roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
-        for row in loaded:
-            under = row.get("path") and any(str(row["path"]).startswith(r + "/") for r in roots)
-            if under and str(row["path"]) not in seen_paths:
-                summary.removed += remove_document(store, row["id"]).docs
-    # the corpus: everything loaded (from its cached extraction) plus this build's documents
-    corpus: dict[str, Document] = {}
+
+def get_gone_documents(loaded: list[dict], paths: list[Path], seen: set[str], settings: Settings) -> list[dict]:
+    """``--sync``: the loaded documents under the given directories whose files this build did not see."""
+    roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+    return [row for row in loaded
+            if row["path"] and any(str(row["path"]).startswith(root + "/") for root in roots)
+            and _stored_source(row, settings) not in seen]
+
+
+def get_stored_documents(loaded: list[dict], cache: ExtractionCache, settings: Settings) -> dict[str, Document]:
+    """The loaded documents as their cached extractions, by graph id. One whose extraction is no longer
+    cached stays in the graph as it is, out of resolution."""
+    stored = {}
     for row in loaded:
-        if row["doc"] in new_names or row["doc"] in summary.removed:
-            continue
-        cached = cache.get(row["id"], row.get("extractor_version") or "") or cache.any_version(row["id"])
+        content_hash = row["content_hash"] or row["id"]  # an older ecokg's document id was the content hash
+        cached = cache.get(content_hash, row["extractor_version"] or "") or cache.any_version(content_hash)
         if cached is not None:
-            corpus[cached.id] = cached.model_copy(update={"path": row.get("path") or cached.path,
-                                                          "doc": row["doc"]})
-    for doc in new_docs:
-        corpus[doc.id] = doc
-    resolutions = resolve(corpus.values(), curation)
-    new_ids = {d.id for d in new_docs}
-    # new documents first, then any loaded document whose keys the new ones changed
-    for doc in sorted(corpus.values(), key=lambda d: (d.id not in new_ids, d.doc)):
-        resolved = apply(doc, resolutions[doc.id], curation)
-        try:
-            result = load_document(store, resolved)
-        except EcokgError as exc:
-            summary.failed.append({"path": doc.path or doc.doc, "reason": str(exc)})
-            continue
-        if doc.id not in new_ids and result.status == "unchanged":
-            continue
-        summary.documents.append(result.to_dict())
-        bucket = {"loaded": summary.added, "replaced": summary.changed, "unchanged": summary.unchanged}
-        bucket[result.status].append(doc.doc)
-    return summary
+            doc = cached.model_copy(update={"source": _stored_source(row, settings), "doc": row["doc"],
+                                            "path": row["path"] or cached.path})
+            stored[doc.graph_id] = doc
+    return stored
+
+
+def _stored_source(row: dict, settings: Settings) -> str:
+    """A loaded document's source. One an older ecokg loaded has none: it gets the source a build now gives its path
+    (its id changes when it is loaded again, replacing the old node by file name; see document_versions.cypher)."""
+    if row["source"]:
+        return row["source"]
+    path = row["path"] or row["doc"]
+    return f"{source_of(path, settings)}#{row['doc']}" if path.endswith(".jsonl") else source_of(path, settings)
+
+
+def transform_corpus(candidates: dict[str, list[Document]], curation: Curation) -> ResolvedCorpus:
+    """Resolve the preferred version of every document together and turn each into rows (pure).
+
+    A version whose rows cannot be made is left out, its next version (the stored one) tried instead,
+    and the rest resolved again without it: a bad document changes no other document's keys."""
+    candidates = {graph_id: list(versions) for graph_id, versions in candidates.items() if versions}
+    failed: list[tuple[Document, str]] = []
+    while True:
+        chosen = {graph_id: versions[0] for graph_id, versions in candidates.items()}
+        resolutions = resolve(chosen.values(), curation)
+        rows, refused = {}, []
+        for graph_id, doc in chosen.items():
+            try:
+                rows[graph_id] = transform_document(apply(doc, resolutions[graph_id], curation))
+            except LoadError as exc:
+                refused.append((graph_id, str(exc)))
+        if not refused:
+            return ResolvedCorpus(rows, chosen, failed, candidates)
+        for graph_id, reason in refused:
+            failed.append((chosen[graph_id], reason))
+            candidates[graph_id] = candidates[graph_id][1:]
+            if not candidates[graph_id]:
+                del candidates[graph_id]
+
+
+def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: Curation, new_ids: set[str],
+                summary: BuildSummary) -> tuple[ResolvedCorpus, dict[str, LoadResult]]:
+    """Load every document of the corpus, one transaction each, new ones first; failures go to ``summary.failed``.
+
+    A document whose load fails is taken out of resolution like one whose rows cannot be made, and the others
+    are resolved and loaded again (the loader skips those whose facts did not change). Returns the corpus
+    finally loaded and each document's result (its first load that changed something)."""
+    results: dict[str, LoadResult] = {}
+    while True:
+        corpus = transform_corpus(candidates, curation)
+        summary.failed += [_failure(doc, reason) for doc, reason in corpus.failed]
+        candidates = corpus.candidates
+        for graph_id in _load_order(corpus, new_ids):
+            try:
+                result = load_rows(store, corpus.rows[graph_id])
+            except LoadError as exc:
+                summary.failed.append(_failure(corpus.documents[graph_id], str(exc)))
+                candidates = {**candidates, graph_id: candidates[graph_id][1:]}
+                break
+            if graph_id not in results or results[graph_id].status == "unchanged":
+                results[graph_id] = result
+        else:
+            return corpus, results
+
+
+def _load_order(corpus: ResolvedCorpus, new_ids: set[str]) -> list[str]:
+    return sorted(corpus.rows, key=lambda graph_id: (graph_id not in new_ids, corpus.documents[graph_id].doc,
+                                                      corpus.documents[graph_id].source))
+
+
+def _failure(doc: Document, reason: str) -> dict:
+    return {"path": doc.path or doc.source or doc.doc, "reason": reason}

@@ -309,16 +309,17 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @_cli_errors
 def remove(
     ctx: typer.Context,
-    doc: Annotated[str, typer.Argument(help="The document's id, file name or path.")],
+    doc: Annotated[str, typer.Argument(help="The document's id, path, source (upload:<name>) or file name (if unique).")],
     as_json: JsonOption = False,
 ) -> None:
     """Delete a document and every fact and entity only it supported."""
     with graph_store.open_store(ctx.obj) as store:
-        result = remove_document(store, doc)
+        result = remove_document(store, doc, path=str(Path(doc).resolve()))
     if as_json:
         _print_json(result.to_dict())
     else:
-        out.print(f"removed {', '.join(result.docs)}; {result.entities_deleted} entities no longer mentioned were deleted",
+        removed = ", ".join(source or name for source, name in zip(result.sources, result.docs))
+        out.print(f"removed {removed}; {result.entities_deleted} entities no longer mentioned were deleted",
                   markup=False, highlight=False)
 
 

@@ -4,6 +4,7 @@ The JSON form of :class:`Document` is the prediction format of ``shared/eval/GUI
 (``doc``, ``entities``, ``relations``) plus extra fields."""
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -57,8 +58,10 @@ class Relation(BaseModel):
 
 class Document(BaseModel):
     doc: str  # the file's name
-    id: str  # sha256 of the file's bytes
+    id: str  # sha256 of the file's bytes: tells whether the document changed
     path: str = ""
+    # What the document is, set by the build: a corpus file's resolved path, upload:<name> for an upload.
+    source: str = ""
     title: str | None = None
     issuer: str | None = None
     number: str | None = None  # 文号, e.g. 浦科经委办理〔2025〕54号
@@ -68,6 +71,14 @@ class Document(BaseModel):
     extractor_version: str = ""
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+
+    @property
+    def graph_id(self) -> str:
+        """The id of its :Document node: sha256 of ``source`` (of ``path``, else ``id``, when it has none).
+
+        Derived from what the document is, not from its content, so an edited file replaces its
+        earlier version and two files of one name in two folders are two documents."""
+        return hashlib.sha256((self.source or self.path or self.id).encode("utf-8")).hexdigest()
 
 
 class Rejection(BaseModel):

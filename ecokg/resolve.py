@@ -6,7 +6,9 @@ meaningful inside a district (区科经委, 人民医院), qualified by the docu
 entities of one type that share a normalised form are one organisation (union-find).
 A cluster's key is derived from its fullest name, so the same corpus always gives the
 same ids. District-relative forms in a document with no known district cannot be
-resolved: they stay per-document nodes flagged ``ambiguous``.
+resolved: they stay per-document nodes flagged ``ambiguous`` (keyed by the document's content).
+Documents are told apart by :attr:`~ecokg.records.Document.graph_id`, so two files with one
+name, or one content, in two folders are two documents.
 
 Curation (:class:`Curation`) is applied first: rejected names are dropped, retyped
 names change type, merged names share a cluster, split names never link clusters."""
@@ -98,7 +100,10 @@ class _UnionFind:
 
 
 def resolve(documents: Iterable[Document], curation: Curation | None = None) -> dict[str, Resolution]:
-    """Resolve the entities of ``documents`` together; returns a :class:`Resolution` per document id."""
+    """Resolve the entities of ``documents`` together; returns a :class:`Resolution` per document ``graph_id``.
+
+    Only the given documents take part: pass only documents that will load, or a document that
+    fails can re-key the entities of others."""
     curation = curation or Curation()
     rejected = {normalize(n) for n in curation.reject}
     retype = {normalize(k): v for k, v in curation.retype.items()}
@@ -110,14 +115,15 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
     dropped: dict[str, set[str]] = defaultdict(set)
     names: dict[tuple, list[str]] = defaultdict(list)
     for doc in docs:
+        doc_id = doc.graph_id
         for entity in doc.entities:
             forms = _forms(entity)
             if {normalize(f) for f in forms} & rejected:
-                dropped[doc.id].add(entity.id)
+                dropped[doc_id].add(entity.id)
                 continue
             etype = retype.get(normalize(entity.name), entity.type)
-            node = ("entity", doc.id, entity.id)
-            entity_type[(doc.id, entity.id)] = etype
+            node = ("entity", doc_id, entity.id)
+            entity_type[(doc_id, entity.id)] = etype
             uf.find(node)
             all_local = True
             for form in forms:
@@ -126,7 +132,7 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
                 if normalize(form) in unlinkable:
                     continue
                 uf.union(node, ("form", etype, key))
-            local[(doc.id, entity.id)] = all_local
+            local[(doc_id, entity.id)] = all_local
     for group in curation.merge:
         heads = [("form", t, normalize(n)) for n in group for t in set(entity_type.values())]
         present = [h for h in heads if h in uf.parent]
@@ -134,28 +140,30 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
             if a[1] == b[1]:
                 uf.union(a, b)
     for doc in docs:
+        doc_id = doc.graph_id
         for entity in doc.entities:
-            if entity.id in dropped[doc.id]:
+            if entity.id in dropped[doc_id]:
                 continue
-            names[uf.find(("entity", doc.id, entity.id))].append(entity.name)
+            names[uf.find(("entity", doc_id, entity.id))].append(entity.name)
     # the fullest name of each cluster, ties broken by the smallest text: independent of order
     canonical_of = {root: min(set(group), key=lambda n: (-len(normalize(n)), normalize(n)))
                     for root, group in names.items()}
     out: dict[str, Resolution] = {}
     for doc in docs:
+        doc_id = doc.graph_id
         keys, ambiguous = {}, set()
         for entity in doc.entities:
-            if entity.id in dropped[doc.id]:
+            if entity.id in dropped[doc_id]:
                 continue
-            etype = entity_type[(doc.id, entity.id)]
-            root = uf.find(("entity", doc.id, entity.id))
+            etype = entity_type[(doc_id, entity.id)]
+            root = uf.find(("entity", doc_id, entity.id))
             canonical = canonical_of[root]
-            if local[(doc.id, entity.id)]:
+            if local[(doc_id, entity.id)]:
                 keys[entity.id] = f"{etype}:{doc.id[:12]}:{normalize(canonical)}"
                 ambiguous.add(entity.id)
             else:
                 keys[entity.id] = f"{etype}:{_qualified(canonical, doc.district, doc.id)[0]}"
-        out[doc.id] = Resolution(keys, ambiguous, dropped[doc.id])
+        out[doc_id] = Resolution(keys, ambiguous, dropped[doc_id])
     return out
 
 

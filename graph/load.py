@@ -1,5 +1,9 @@
 """Load documents into the graph, one managed write transaction per document.
 
+A :Document's ``id`` is :attr:`~ecokg.records.Document.graph_id`, derived from its ``source`` (a
+corpus file's resolved path, ``upload:<name>``); ``content_hash`` is the sha256 of its bytes. Loading
+a document replaces the stored document with that id, and nothing else.
+
 Provenance model: one relationship per (source, type, target, document), keyed by ``doc`` (the
 document's id) and carrying that document's ``evidence``, ``start``/``end`` offsets, ``rule``,
 ``confidence``, ``status``, ``date`` and ``doc_name``. A fact stated by three documents is three
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 
 import neo4j
 
-from ecokg.errors import LoadError, NotFoundError
+from ecokg.errors import AmbiguousDocumentError, LoadError, NotFoundError
 from ecokg.records import Document, Relation
 from graph import cypher
 from graph.store import Store
@@ -32,6 +36,7 @@ class DocumentRows:
 
     doc_id: str
     doc_name: str
+    source: str  # names the document in messages: two documents may share a file name
     document: dict
     entities: list[dict]
     mentions: list[dict]
@@ -43,6 +48,7 @@ class DocumentRows:
 class LoadResult:
     doc_id: str
     doc: str
+    source: str
     status: str  # "loaded"; "replaced" (a stored version was replaced); "unchanged" (identical facts)
     entities: int
     relations: int
@@ -55,6 +61,7 @@ class LoadResult:
 class RemoveResult:
     doc_ids: list[str]
     docs: list[str]
+    sources: list[str]
     entities_deleted: int
 
     def to_dict(self) -> dict:
@@ -66,19 +73,20 @@ class RemoveResult:
 
 def transform_document(doc: Document) -> DocumentRows:
     """The rows one document writes; raises :class:`LoadError` naming the document for bad records."""
+    label = doc.source or doc.path or doc.doc  # names the document in errors; file names are not unique
     keys: dict[str, str] = {}
     per_key: dict[str, dict] = {}
     for entity in doc.entities:
         if not entity.key:
-            raise LoadError(f"{doc.doc}: entity {entity.id} ({entity.name}) has no key; resolve entities before loading")
+            raise LoadError(f"{label}: entity {entity.id} ({entity.name}) has no key; resolve entities before loading")
         if entity.id in keys:
-            raise LoadError(f"{doc.doc}: entity id {entity.id} is used twice")
+            raise LoadError(f"{label}: entity id {entity.id} is used twice")
         keys[entity.id] = entity.key
         seen = per_key.setdefault(
             entity.key, {"type": entity.type, "names": [], "forms": [], "mentions": [], "ambiguous": False}
         )
         if seen["type"] != entity.type:
-            raise LoadError(f"{doc.doc}: entity key {entity.key} is given two types, {seen['type']} and {entity.type}")
+            raise LoadError(f"{label}: entity key {entity.key} is given two types, {seen['type']} and {entity.type}")
         seen["names"].append(entity.name)
         seen["forms"].extend([entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
         seen["mentions"].extend(entity.mentions)
@@ -109,7 +117,7 @@ def transform_document(doc: Document) -> DocumentRows:
         for end in (relation.source, relation.target):
             if end not in keys:
                 raise LoadError(
-                    f"{doc.doc}: relation {index} ({relation.type}) refers to entity {end}, which the document does not list"
+                    f"{label}: relation {index} ({relation.type}) refers to entity {end}, which the document does not list"
                 )
             ends.append(keys[end])
         source, target = ends
@@ -123,9 +131,10 @@ def transform_document(doc: Document) -> DocumentRows:
         if kept is None or relation.confidence > kept.confidence:
             best[fact] = relation
 
+    doc_id = doc.graph_id
     relations = [
         {
-            "source": source, "type": rel_type, "target": target, "doc": doc.id,
+            "source": source, "type": rel_type, "target": target, "doc": doc_id,
             "props": {
                 "evidence": relation.evidence.text, "start": relation.evidence.start, "end": relation.evidence.end,
                 "rule": relation.rule, "confidence": relation.confidence, "status": relation.status,
@@ -135,13 +144,13 @@ def transform_document(doc: Document) -> DocumentRows:
         for (source, rel_type, target), relation in sorted(best.items())
     ]
     document = {
-        "doc": doc.doc, "path": doc.path, "title": doc.title, "issuer": doc.issuer, "number": doc.number,
+        "doc": doc.doc, "source": doc.source, "content_hash": doc.id, "path": doc.path, "title": doc.title, "issuer": doc.issuer, "number": doc.number,
         "date": doc.date, "district": doc.district, "text": doc.text, "extractor_version": doc.extractor_version,
     }
     facts = json.dumps([document, entities, mentions, relations], sort_keys=True, ensure_ascii=False)
     facts_hash = hashlib.sha256(facts.encode("utf-8")).hexdigest()
     document["facts_hash"] = facts_hash
-    return DocumentRows(doc.id, doc.doc, document, entities, mentions, relations, facts_hash)
+    return DocumentRows(doc_id, doc.doc, label, document, entities, mentions, relations, facts_hash)
 
 
 def entity_names(mentions: Iterable[dict]) -> list[dict]:
@@ -169,7 +178,7 @@ def entity_names(mentions: Iterable[dict]) -> list[dict]:
 
 
 def load_document(store: Store, doc: Document, batch_size: int = BATCH_SIZE) -> LoadResult:
-    """Load one document in one transaction, replacing any older version of it (same file name)."""
+    """Load one document in one transaction, replacing its stored version (same ``graph_id``)."""
     return load_rows(store, transform_document(doc), batch_size)
 
 
@@ -177,9 +186,10 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
     """Write :class:`DocumentRows` in one transaction: all of it, or (on any error) nothing."""
 
     def work(tx: neo4j.ManagedTransaction) -> LoadResult:
-        versions = tx.run(cypher.load("document_versions"), doc=rows.doc_name, id=rows.doc_id).data()
+        versions = tx.run(cypher.load("document_versions"), id=rows.doc_id, doc=rows.doc_name).data()
         if [(v["id"], v["facts_hash"]) for v in versions] == [(rows.doc_id, rows.facts_hash)]:
-            return LoadResult(rows.doc_id, rows.doc_name, "unchanged", len(rows.entities), len(rows.relations))
+            return LoadResult(rows.doc_id, rows.doc_name, rows.source, "unchanged", len(rows.entities),
+                              len(rows.relations))
         old_ids = [v["id"] for v in versions]
         affected = set(_delete_documents(tx, old_ids))
         tx.run(cypher.load("load_document"), id=rows.doc_id, props=rows.document).consume()
@@ -188,36 +198,56 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
         for batch in _batches(rows.mentions, batch_size):
             written = tx.run(cypher.load("load_mentions"), doc_id=rows.doc_id, rows=batch).single()["written"]
             if written != len(batch):
-                _raise_missing(tx, rows.doc_name, [row["key"] for row in batch])
+                _raise_missing(tx, rows.source, [row["key"] for row in batch])
         for batch in _batches(rows.relations, batch_size):
             written = tx.run(cypher.load("load_relations"), rows=batch).single()["written"]
             if written != len(batch):
-                _raise_missing(tx, rows.doc_name, [k for row in batch for k in (row["source"], row["target"])])
+                _raise_missing(tx, rows.source, [k for row in batch for k in (row["source"], row["target"])])
         affected.update(entity["id"] for entity in rows.entities)
         _refresh_entities(tx, sorted(affected), batch_size)
-        return LoadResult(rows.doc_id, rows.doc_name, "replaced" if old_ids else "loaded", len(rows.entities), len(rows.relations))
+        return LoadResult(rows.doc_id, rows.doc_name, rows.source, "replaced" if old_ids else "loaded",
+                          len(rows.entities), len(rows.relations))
 
     try:
         with store.session() as session:
             return session.execute_write(work)
     except neo4j.exceptions.Neo4jError as exc:
-        raise LoadError(f"{rows.doc_name}: {_first_line(exc)}; nothing of this document was written") from exc
+        raise LoadError(f"{rows.source}: {_first_line(exc)}; nothing of this document was written") from exc
 
 
-def remove_document(store: Store, ref: str) -> RemoveResult:
-    """Delete a document (by id, file name or path), its facts, and every entity only it mentioned."""
+def remove_document(store: Store, ref: str, *, path: str | None = None) -> RemoveResult:
+    """Delete a document, its facts, and every entity only it mentioned (see :func:`match_documents` for ``ref``).
+
+    ``path`` is ``ref`` read as a file path, resolved by the caller (the CLI, against its working directory)."""
 
     def work(tx: neo4j.ManagedTransaction) -> RemoveResult:
-        found = tx.run(cypher.load("find_documents"), ref=ref).data()
-        if not found:
-            raise NotFoundError(f"no document {ref!r} in the graph; give its id, file name or path (see `ecokg stats`)")
+        refs = [ref] if path is None else [ref, path]
+        found = match_documents(tx.run(cypher.load("find_documents"), refs=refs).data(), ref, refs)
         doc_ids = [row["id"] for row in found]
         affected = _delete_documents(tx, doc_ids)
         deleted = _refresh_entities(tx, affected, BATCH_SIZE)
-        return RemoveResult(doc_ids, [row["doc"] for row in found], deleted)
+        return RemoveResult(doc_ids, [row["doc"] for row in found], [row["source"] for row in found], deleted)
 
     with store.session() as session:
         return session.execute_write(work)
+
+
+def match_documents(rows: list[dict], ref: str, refs: list[str]) -> list[dict]:
+    """The documents ``ref`` names among ``find_documents`` rows (pure): the one with that id, else
+    those with that source or path (``refs`` holds ``ref`` and its resolved path), else the one with
+    that file name; several with that name are refused, listing them."""
+    for matches in ([row for row in rows if row["id"] == ref],
+                    [row for row in rows if row["source"] in refs or row["path"] in refs]):
+        if matches:
+            return matches
+    named = [row for row in rows if row["doc"] == ref]
+    if len(named) > 1:
+        listed = ", ".join(row["source"] or row["path"] or row["id"] for row in named)
+        raise AmbiguousDocumentError(
+            f"{len(named)} documents are named {ref!r} ({listed}); give the path, source or id of one", named)
+    if not named:
+        raise NotFoundError(f"no document {ref!r} in the graph; give its id, file name, path or source (upload:<name>)")
+    return named
 
 
 def _delete_documents(tx: neo4j.ManagedTransaction, doc_ids: list[str]) -> list[str]:
@@ -239,11 +269,11 @@ def _refresh_entities(tx: neo4j.ManagedTransaction, keys: list[str], batch_size:
     return deleted
 
 
-def _raise_missing(tx: neo4j.ManagedTransaction, doc_name: str, keys: list[str]) -> None:
+def _raise_missing(tx: neo4j.ManagedTransaction, source: str, keys: list[str]) -> None:
     present = {row["key"] for row in tx.run(cypher.load("existing_entity_keys"), keys=sorted(set(keys)))}
     missing = sorted(set(keys) - present)
     raise LoadError(
-        f"{doc_name}: refers to entity {', '.join(missing[:5])} which is not in the graph; "
+        f"{source}: refers to entity {', '.join(missing[:5])} which is not in the graph; "
         "nothing of this document was written"
     )
 

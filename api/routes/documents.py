@@ -8,16 +8,18 @@ from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from api import queries
 from api.deps import ReaderDep, SettingsDep, StoreDep, WriteAccess
-from api.errors import PayloadTooLarge
+from api.errors import AmbiguousError, PayloadTooLarge
 from api.models import DocumentDetail, DocumentPage, Ingested, Removed
-from api.uploads import record_build, safe_name, sniff, uploads_dir
-from ecokg.errors import LoadError
+from api.uploads import record_build, safe_name, sniff
+from ecokg.build import UPLOAD_PREFIX, source_of, uploads_dir
+from ecokg.errors import AmbiguousDocumentError, LoadError
 from ecokg.settings import Settings
 from graph.load import remove_document
 from graph.store import Store
 
 router = APIRouter(tags=["documents"])
-DocumentRef = Annotated[str, Path(min_length=1, max_length=300, description="Document id (sha256) or file name")]
+DocumentRef = Annotated[str, Path(min_length=1, max_length=300,
+                                  description="Document id (sha256), source (upload:<name>) or file name")]
 CHUNK = 1 << 20
 
 
@@ -40,7 +42,9 @@ def get_document(reader: ReaderDep, doc_ref: DocumentRef) -> DocumentDetail:
 @router.post("/documents", response_model=Ingested, status_code=201, dependencies=[WriteAccess])
 def upload_document(store: StoreDep, settings: SettingsDep,
                     file: Annotated[UploadFile, File(description="PDF, .docx, HTML or text")]) -> Ingested:
-    """Extract one uploaded document and load it into the graph (bearer token)."""
+    """Extract one uploaded document and load it into the graph as ``upload:<name>`` (bearer token).
+
+    It replaces an earlier upload of the same name only; a corpus file of that name is another document."""
     data = _read_capped(file, settings.max_upload_bytes)
     if not data.strip():
         raise LoadError(f"{file.filename or 'the upload'}: is empty; nothing was loaded")
@@ -49,15 +53,20 @@ def upload_document(store: StoreDep, settings: SettingsDep,
 
 
 @router.delete("/documents/{doc_ref}", response_model=Removed, dependencies=[WriteAccess])
-def delete_document(reader: ReaderDep, store: StoreDep, settings: SettingsDep, doc_ref: DocumentRef) -> Removed:
+def delete_document(store: StoreDep, settings: SettingsDep, doc_ref: DocumentRef) -> Removed:
     """Remove a document and every fact and entity only it supported (bearer token)."""
-    path = queries.find_document(reader, doc_ref).get("path")
-    result = remove_document(store, doc_ref)
+    try:
+        result = remove_document(store, doc_ref)
+    except AmbiguousDocumentError as exc:
+        raise AmbiguousError(str(exc), detail=[{"id": c["id"], "doc": c["doc"], "source": c["source"], "path": c["path"]}
+                                               for c in exc.candidates]) from exc
     deleted = []
     # An uploaded file goes too, or the next build of the uploads directory would bring the document back.
-    if path and FilePath(path).resolve().parent == uploads_dir(settings):
-        FilePath(path).unlink(missing_ok=True)
-        deleted.append(FilePath(path).name)
+    for source in result.sources:
+        if source and source.startswith(UPLOAD_PREFIX):
+            name = source.removeprefix(UPLOAD_PREFIX)
+            (uploads_dir(settings) / name).unlink(missing_ok=True)
+            deleted.append(name)
     return Removed(**result.to_dict(), files_deleted=deleted)
 
 
@@ -87,7 +96,7 @@ def _ingest(store: Store, settings: Settings, target: FilePath, data: bytes) -> 
         _restore(target, previous)
         raise LoadError(f"{target.name}: {failed[0]['reason']}; nothing of it was loaded")
     record_build(settings, summary)
-    doc_ids = [row["doc_id"] for row in summary["documents"] if row["doc"] == target.name]
+    doc_ids = [row["doc_id"] for row in summary["documents"] if row["source"] == source_of(target, settings)]
     return Ingested(file=target.name, doc_ids=doc_ids, summary=summary)
 
 

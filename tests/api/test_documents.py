@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.errors import UnsupportedFile
 from api.queries import mark_spans, marked_html
-from api.uploads import safe_name, sniff, uploads_dir
+from api.uploads import safe_name, sniff
+from ecokg.build import uploads_dir
 
 
 def test_list_and_detail_with_marked_evidence(client, fudan_graph) -> None:

@@ -1,12 +1,30 @@
 """Cross-document resolution on hand-made records."""
 from ecokg.records import Document, Entity, Mention
-from ecokg.resolve import Curation, apply, duplicate_candidates, normalize, resolve
+from ecokg.resolve import Curation, Resolution, apply, duplicate_candidates, normalize
+from ecokg.resolve import resolve as resolve_by_graph_id
 
 
-def _doc(doc_id: str, district: str | None, *entities: tuple[str, str, list[str]]) -> Document:
-    return Document(doc=f"{doc_id}.txt", id=doc_id, district=district, entities=[
+def _doc(doc_id: str, district: str | None, *entities: tuple[str, str, list[str]], folder: str = "/corpus") -> Document:
+    return Document(doc=f"{doc_id}.txt", id=doc_id, source=f"{folder}/{doc_id}.txt", district=district, entities=[
         Entity(id=f"e{i}", name=name, type=etype, aliases=aliases, mentions=[Mention(start=0, end=len(name), text=name)])
         for i, (name, etype, aliases) in enumerate(entities, start=1)])
+
+
+def resolve(docs: list[Document], curation: Curation | None = None) -> dict[str, Resolution]:
+    """Resolutions by the documents' ids here (each test document has its own)."""
+    by_graph_id = resolve_by_graph_id(docs, curation)
+    return {doc.id: by_graph_id[doc.graph_id] for doc in docs}
+
+
+def test_documents_are_told_apart_by_source_not_by_name_or_content():
+    here = _doc("report", "浦东新区", ("复旦大学", "University", []), ("区科经委", "GovernmentAgency", []))
+    there = _doc("report", None, ("复旦大学", "University", []), ("人民医院", "Hospital", []), folder="/other")
+    assert (here.doc, here.id) == (there.doc, there.id) and here.graph_id != there.graph_id
+    resolutions = resolve_by_graph_id([here, there])
+    assert set(resolutions) == {here.graph_id, there.graph_id}
+    assert resolutions[here.graph_id].keys == {"e1": "University:复旦大学", "e2": "GovernmentAgency:浦东新区|区科经委"}
+    assert resolutions[there.graph_id].keys["e1"] == "University:复旦大学"
+    assert resolutions[there.graph_id].ambiguous == {"e2"}
 
 
 def test_normalize_folds_width_script_and_city_prefix():

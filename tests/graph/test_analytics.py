@@ -157,7 +157,7 @@ def test_get_graph_reads_organisations_and_one_edge_row_per_document(empty_store
     assert pairs.count((frozenset(("Hospital:东方医院", "ResearchInstitute:药物所")), "COOPERATES_WITH")) == 2
     assert pairs.count((frozenset(("Hospital:东方医院", "Company:西门子")), "COOPERATES_WITH")) == 1
     assert pairs.count((frozenset(("Hospital:东方医院", "University:同济大学")), "AFFILIATED_WITH")) == 2
-    assert {e["doc"] for e in edges} == {make_document("a.txt", extra_partner="西门子").id, make_document("b.txt").id}
+    assert {e["doc"] for e in edges} == {make_document("a.txt", extra_partner="西门子").graph_id, make_document("b.txt").graph_id}
     cooperation = next(e for e in edges if "Company:西门子" in (e["source"], e["target"]))
     assert cooperation["evidence"] == "东方医院与西门子开展合作。" and cooperation["end"] > cooperation["start"]
     H = analytics.collapse(analytics.to_networkx(nodes, edges))

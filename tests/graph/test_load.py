@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from ecokg.errors import LoadError, NotFoundError
+from ecokg.errors import AmbiguousDocumentError, LoadError, NotFoundError
 from ecokg.records import Relation
-from graph.load import entity_names, load_document, load_rows, remove_document, transform_document
+from graph.load import entity_names, load_document, load_rows, match_documents, remove_document, transform_document
 from graph.stats import get_stats
 from graph.store import Store
 
@@ -17,13 +17,14 @@ from graph.store import Store
 def test_transform_keys_rows_by_entity_key_and_document(make_document) -> None:
     doc = make_document()
     rows = transform_document(doc)
-    assert rows.doc_id == doc.id and rows.doc_name == doc.doc
+    assert rows.doc_id == doc.graph_id and rows.doc_name == doc.doc
+    assert (rows.document["source"], rows.document["content_hash"]) == (doc.source, doc.id)
     assert {e["id"] for e in rows.entities} == {"Hospital:东方医院", "University:同济大学", "ResearchInstitute:药物所"}
     hospital = next(m for m in rows.mentions if m["key"] == "Hospital:东方医院")["props"]
     assert hospital["forms"] == ["同济大学附属东方医院", "东方医院"]
     assert len(hospital["surface"]) == len(hospital["starts"]) == len(hospital["ends"]) == 2
     affiliated = next(r for r in rows.relations if r["type"] == "AFFILIATED_WITH")
-    assert (affiliated["source"], affiliated["target"], affiliated["doc"]) == ("Hospital:东方医院", "University:同济大学", doc.id)
+    assert (affiliated["source"], affiliated["target"], affiliated["doc"]) == ("Hospital:东方医院", "University:同济大学", doc.graph_id)
     assert affiliated["props"]["evidence"] == "同济大学附属东方医院"
     assert affiliated["props"]["rule"] == "affiliated_hospital" and affiliated["props"]["doc_name"] == doc.doc
 
@@ -79,7 +80,7 @@ def test_load_writes_entities_documents_mentions_and_provenance(empty_store: Sto
         ).single()["props"]
     assert sorted(hospital["labels"]) == ["Entity", "Hospital"]
     assert hospital["e"]["name"] == "同济大学附属东方医院" and hospital["e"]["aliases"] == ["东方医院"]
-    assert rel["doc"] == doc.id and rel["doc_name"] == doc.doc and rel["confidence"] == 0.8
+    assert rel["doc"] == doc.graph_id and rel["doc_name"] == doc.doc and rel["confidence"] == 0.8
     assert rel["evidence"] == doc.text[rel["start"]:rel["end"]]
     stats = get_stats(empty_store)
     assert (stats.documents, stats.entities) == (1, 3)
@@ -103,8 +104,8 @@ def test_a_changed_document_replaces_exactly_its_own_facts(empty_store: Store, m
         facts = session.run(
             "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, type(r) AS type, b.id AS b, r.doc_name AS doc"
         ).data()
-    assert docs == [{"doc": "other.txt", "id": make_document("other.txt", extra_partner="透景").id},
-                    {"doc": "pudong_001.txt", "id": make_document(version=2, extra_partner="西门子").id}]
+    assert docs == [{"doc": "other.txt", "id": make_document("other.txt", extra_partner="透景").graph_id},
+                    {"doc": "pudong_001.txt", "id": make_document(version=2, extra_partner="西门子").graph_id}]
     by_doc = {}
     for fact in facts:
         by_doc.setdefault(fact["doc"], set()).add((fact["a"], fact["type"], fact["b"]))
@@ -128,10 +129,59 @@ def test_remove_deletes_a_document_and_what_only_it_supported(empty_store: Store
     result = remove_document(empty_store, "pudong_001.txt")
     assert result.docs == ["pudong_001.txt"] and result.entities_deleted == 1
     assert graph_snapshot(empty_store) == only_other
-    remove_document(empty_store, make_document("other.txt").id)
+    remove_document(empty_store, make_document("other.txt").graph_id)
     assert graph_snapshot(empty_store) == ([], [])
     with pytest.raises(NotFoundError, match="no document 'nothing.txt'"):
         remove_document(empty_store, "nothing.txt")
+
+
+def in_folder(doc, folder: str):
+    """``doc`` as the file of its name in ``folder`` (a source of its own)."""
+    return doc.model_copy(update={"source": f"/{folder}/{doc.doc}", "path": f"/{folder}/{doc.doc}"})
+
+
+def test_same_named_documents_in_two_folders_are_two_documents(empty_store: Store, make_document) -> None:
+    here, there = in_folder(make_document(), "a"), in_folder(make_document(version=2, extra_partner="西门子"), "b")
+    assert [load_document(empty_store, doc).status for doc in (here, there)] == ["loaded", "loaded"]
+    assert [load_document(empty_store, doc).status for doc in (here, there)] == ["unchanged", "unchanged"]
+    with empty_store.session() as session:
+        docs = session.run("MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.content_hash AS hash "
+                           "ORDER BY source").data()
+    assert docs == [{"id": here.graph_id, "source": "/a/pudong_001.txt", "hash": here.id},
+                    {"id": there.graph_id, "source": "/b/pudong_001.txt", "hash": there.id}]
+    # an edit of one replaces that one only
+    edited = in_folder(make_document(version=3), "a")
+    assert load_document(empty_store, edited).status == "replaced"
+    assert get_stats(empty_store).documents == 2
+
+
+def test_remove_takes_an_id_a_path_or_a_unique_file_name(empty_store: Store, make_document) -> None:
+    here, there = in_folder(make_document(), "a"), in_folder(make_document(extra_partner="西门子"), "b")
+    for doc in (here, there, in_folder(make_document("other.txt"), "a")):
+        load_document(empty_store, doc)
+    with pytest.raises(AmbiguousDocumentError, match=r"2 documents are named 'pudong_001.txt' \(/a/pudong_001.txt, "
+                                                     r"/b/pudong_001.txt\); give the path") as refused:
+        remove_document(empty_store, "pudong_001.txt")
+    assert [c["source"] for c in refused.value.candidates] == ["/a/pudong_001.txt", "/b/pudong_001.txt"]
+    assert get_stats(empty_store).documents == 3
+    removed = remove_document(empty_store, "b/pudong_001.txt", path="/b/pudong_001.txt")  # the CLI resolves the path
+    assert (removed.doc_ids, removed.sources, removed.entities_deleted) == ([there.graph_id], ["/b/pudong_001.txt"], 1)
+    assert remove_document(empty_store, "pudong_001.txt").sources == ["/a/pudong_001.txt"]  # unique now
+    assert remove_document(empty_store, in_folder(make_document("other.txt"), "a").graph_id).docs == ["other.txt"]
+    assert get_stats(empty_store).documents == 0
+
+
+def test_matching_a_reference_prefers_the_id_then_the_path_then_the_name() -> None:
+    rows = [{"id": "1", "doc": "a.txt", "source": "/x/a.txt", "path": "/x/a.txt"},
+            {"id": "2", "doc": "a.txt", "source": "upload:a.txt", "path": "/data/uploads/a.txt"},
+            {"id": "3", "doc": "b.txt", "source": None, "path": "/old/b.txt"}]  # loaded by an older ecokg
+    assert match_documents(rows, "2", ["2"]) == [rows[1]]
+    assert match_documents(rows, "upload:a.txt", ["upload:a.txt"]) == [rows[1]]
+    assert match_documents(rows, "/data/uploads/a.txt", ["/data/uploads/a.txt"]) == [rows[1]]
+    assert match_documents(rows, "b.txt", ["b.txt", "/cwd/b.txt"]) == [rows[2]]
+    with pytest.raises(AmbiguousDocumentError):
+        match_documents(rows, "a.txt", ["a.txt", "/cwd/a.txt"])
+    assert match_documents(rows, "a.txt", ["a.txt", "/x/a.txt"]) == [rows[0]]  # ./a.txt in /x is that file
 
 
 def test_a_failing_document_is_rolled_back_whole(empty_store: Store, make_document, graph_snapshot) -> None:
@@ -140,7 +190,7 @@ def test_a_failing_document_is_rolled_back_whole(empty_store: Store, make_docume
     rows = transform_document(make_document(version=2, extra_partner="西门子"))
     # The first relation batch loads; the second names an entity that does not exist.
     broken = [*rows.relations[:1], {**rows.relations[1], "target": "Company:missing"}, *rows.relations[2:]]
-    with pytest.raises(LoadError, match=r"pudong_001.txt: refers to entity Company:missing .*nothing"):
+    with pytest.raises(LoadError, match=r"corpus/pudong_001.txt: refers to entity Company:missing .*nothing"):
         load_rows(empty_store, dataclasses.replace(rows, relations=broken), batch_size=1)
     assert graph_snapshot(empty_store) == before
 
