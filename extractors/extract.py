@@ -133,32 +133,67 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                 s = org.mentions[0][0]
                 candidates.append((R.Candidate(ids[org.name], ids[parent], relation, "name_structure", 0.95),
                                    _sentence_of(sentences, s)))
-    # relations stated by sentences
+    # relations stated by sentences, read in simplified characters, hard-wrapped lines rejoined
+    rule_text = R.simplified(text)
+    windows = R.unwrapped(text, sentences)
     mention_index = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
-    for n, (s, e) in enumerate(sentences):
+    # a filing's 本公司 is the firm it opens with
+    own = next((R.M(*m) for m in mention_index if m[3] == "Company"), None) if re.search("本公司|本集团", text) else None
+    carried: list[R.M] | None = None  # the subject a sentence ending in ； hands to the next
+    before: list[R.M] = []
+    mentioned: list[R.M] = []
+    for n, (s, e) in enumerate(windows):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
-        for c in R.sentence_relations(text[s:e], s, outer):
+        piece = rule_text[s:e]
+        for c in R.sentence_relations(piece, s, outer, carried, own) + R.both_parties(piece, s, outer, before):
             candidates.append((c, (s, e)))
-        found_raiser = R.financing_round(text[s:e], s, outer)
+        found_raiser = R.financing_round(piece, s, outer)
         if found_raiser:
             raiser = (found_raiser, n)
         if raiser and n - raiser[1] <= 2:
-            for c in R.round_investors(text[s:e], s, outer, raiser[0]):
+            for c in R.round_investors(piece, s, outer, raiser[0]):
                 candidates.append((c, (s, e)))
+        carried = (R.subject(piece, s, outer) or carried) if piece.endswith(("；", ";")) else None
+        before = outer
+        mentioned += outer
+    names = {ids[o.name]: o.name for o in orgs}
+    for mother, sub in R.sub_funds(rule_text, mentioned, names):
+        candidates.append((R.Candidate(mother.entity, sub.entity, "FUNDS", "sub_fund", 0.75),
+                           _sentence_of(windows, sub.start)))
+    # 上海医药中央研究院 → 上海医药: a unit named after its parent as the document writes it
+    for child, parent in R.prefixed_units({o.name: o.forms | {o.name} for o in orgs}, {o.name: o.type for o in orgs},
+                                          type_of):
+        child_org = by_name[child]
+        candidates.append((R.Candidate(ids[child], ids[parent], "PART_OF", "name_prefix", 0.8),
+                           _sentence_of(windows, child_org.mentions[0][0])))
+    # a stake held through a subsidiary: the parent funds the firm too
+    parent_of = {c.source: c.target for c, _ in candidates if c.type == "PART_OF" and c.rule == "subsidiary"}
+    for c, span in list(candidates):
+        if c.type == "FUNDS" and c.rule == "equity_stake" and c.source in parent_of:
+            candidates.append((R.Candidate(parent_of[c.source], c.target, "FUNDS", "stake_through_subsidiary", 0.7),
+                               span))
     # tasks of a plan and the agencies responsible for them
     task_ids: dict[str, str] = {}
-    for title, t_start, t_end, units, (ev_s, ev_e) in R.tasks(text):
+
+    def is_unit(unit: str) -> bool:  # an agency named in running text: known, or named like one (财政部)
+        known = form_to_name.get(unit)
+        return (by_name[known].type == "GovernmentAgency" if known else
+                type_of(unit) == "GovernmentAgency" or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,8}[部署]", unit)))
+
+    for task in R.tasks(rule_text, is_unit):
+        title, (ev_s, ev_e) = text[task.start:task.end], task.evidence
         tid = task_ids.get(title)
         if tid is None:
             tid = task_ids[title] = f"e{len(entities) + 1}"
-            entities.append(Entity(id=tid, name=title, type="Task",
-                                   mentions=[Mention(start=t_start, end=t_end, text=title)]))
+            entities.append(Entity(id=tid, name=title, type="Task", aliases=task.aliases,
+                                   mentions=[Mention(start=task.start, end=task.end, text=title)]))
             types[tid] = "Task"
-        for unit, u_s, u_e in units:
+        for unit, u_s, u_e in task.units:
+            unit = text[u_s:u_e]
             name = form_to_name.get(unit)
             if name is None:
                 utype = type_of(unit) or "GovernmentAgency"

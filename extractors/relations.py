@@ -1,20 +1,34 @@
 """Relation rules, one sentence at a time, over the organisations named in it.
 
 Each rule yields a :class:`Candidate` with the rule's name and confidence; domain and
-range checks (:func:`check`) decide what leaves the extractor and report the rest."""
+range checks (:func:`check`) decide what leaves the extractor and report the rest.
+Rules read the text through :func:`simplified`, so traditional-character pages match
+the same trigger words at the same offsets."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ecokg.records import ORG_TYPES
+from extractors.lexicon import LEGAL_FORMS
 
-LIST_SEPARATORS = re.compile(r"^(、|和|及|以及|，|,)$")
-COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|联合(?:开展|申报|研发|攻关|建设)")
+# A、B和C等; a bracket after a name (A（作为GP）、B), a shareholder role (以及老股东C), a parent's
+# unit (A下属B) and up to two items that are no recognised name (A、长宁区、B) do not break a list
+LIST_SEPARATORS = re.compile(r"^(?:[（(][^（）()]{1,30}[）)])?(?:、[^、，,。；;（(等]{2,8}){0,2}"
+                             r"(?:(?:、|和|及|以及|，|,)(?:老股东|现有股东|原股东|新股东|股东)?|下属|旗下)$")
+COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|结合|联动"
+                          r"|联合(?:开展|申报|研发|攻关|建设)")
 PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
-WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、]{0,12}?)(与|同|跟|和)$")
-JOINT_GAP = re.compile(r"^(?:等)?(联合|携手|联手|依托|协同)$")
+# the partner named right before 与 (A在…领域与B); a name that modifies a noun (A搭建的平台与B) is not
+# the partner, and 和 joins partners only directly (A和B, not A围绕X和B的优势)
+WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、的]{0,12}?(与|同|跟)|(和))$")
+JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|积极|则)*(联合|携手|联手|依托|协同|背靠)"
+                       r"(?:[^，。；：、\d]{0,6}?)$")
+PAIR_GAP = re.compile(r"^[-—–×xX&]$")  # 上海大学医学院-全景医学集团战略合作
+PAIR_AFTER = re.compile(r"^(?:战略|全面|深度)?(?:合作|签约|协议|共建)")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
 INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别|直接|累计|再次|继续|还)*"
                         r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
@@ -23,14 +37,47 @@ PROVIDES_GAP = re.compile(r"^(?:等)?向$")
 FOUNDED_BY_GAP = re.compile(r"^[^，。；]{0,6}?由$")
 FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资)")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
-ROUND = re.compile(r"(完成|获得|宣布完成|获)[^。；]{0,24}?融资")
-ROUND_INVESTOR = re.compile(r"^(?:等)?(?:共同|联合)?(领投|跟投|参投|追加投资|继续追加投资|独家投资|投资)")
+# co-founders named in one list: A、B拟与其他投资人共同设立X
+CO_FOUNDERS_AFTER = re.compile(r"^(?:等)?(?:拟|将|已)?与[^，。；、]{0,12}?(?:共同|联合)(?:设立|发起|出资|投资|组建)")
+SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:企业|公司)?)"
+PARENT_OF_GAP = re.compile(f"^的?{SUBSIDIARY}$")  # A旗下B, A的控股子公司B
+IS_UNIT_OF_GAP = re.compile(r"^(?:仍|已|现|目前)?(?:为|是|系|成为|作为)$")  # B仍为A控股子公司
+IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
+SUBSIDIARY_BEFORE = re.compile(f"{SUBSIDIARY}$")  # 称孙公司B: the parent is the sentence's subject
+OWN_COMPANY = re.compile(f"(?:本公司|本集团)的?{SUBSIDIARY}$")
+STAKE_GAP = re.compile(r"^(?:的)?参股(?:公司|企业|子公司)?$")  # A参股公司B
+SHAREHOLDER_GAP = re.compile(r"^(?:已|将|正式|成功)?(?:成为|入股|持股|持有)$")
+SHAREHOLDER_AFTER = re.compile(r"^(?:的)?[^，。；]{0,12}?(?:股东|股权|股份)")
+OF_GAP = re.compile(r"^的$")  # Cordis的Conor Medsystems
+# a stated investment list: 被投企业包括A、B; 培育孵化了A、B
+PORTFOLIO_BEFORE = re.compile(r"(?:被投企业|被投资企业|已投企业|投资案例|投资项目|投资组合|培育孵化了?|投资了)"
+                              r"(?:包括|有|涵盖|如)?[:：]?$")
+# a fund's backers: 主要出资者包括A、B; 有限合伙人为A
+BACKERS_BEFORE = re.compile(r"(?:出资者|出资人|出资方|有限合伙人|LP|基石投资者)(?:主要)?(?:包括|为|是|有|涵盖)?[:：]?$")
+SUBSCRIBES = re.compile(r"(?:认缴|认购|出资设立|增资)$")  # A、B拟分别出资…认缴F
+SUBSCRIBERS_FROM = re.compile(r"(?:其中|包括)[:：]")
 FUND_SOURCE = {"Fund", "GovernmentAgency", "Program", "Company"}
+INVESTOR_TYPES = {"Company", "Fund"}
+# a round named: A宣布完成B轮融资, A(以下简称…)于近日获得…融资
+ROUND_VERB = re.compile(r"(?:完成了?|获得了?|宣布完成|获)[^。；，,]{0,24}?融资")
+RAISER_GAP = re.compile(r"^(?:[（(][^（）()]{0,40}[）)]|[”\"」》’）)])*"
+                        r"(?:于|已|已经|近日|日前|宣布|正式|成功|顺利|再次|今日|今天|近期|刚刚|\d{1,2}月\d{1,2}日)*$")
+ROUND_OF = re.compile(r"^的[^，。；]{0,10}?融资")  # A的C轮融资由…
+ROUND_ITEM = re.compile(r"融资(?:项目|企业|方)(?:是|为)[:：]?[^，。；]{0,16}$")  # 融资项目是：医院管理机构“A”
+# who takes part in a round: 由A领投，B、C跟投，老股东D追加投资; 新投资者包括E
+INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|独家投资|追加投资|追投|参与|投资者|投资方|投资人"
+                             r"|投资机构|出资|注资|股东")
+SOURCE_AFTER = re.compile(r"^(?:APP|app)?(?:资料|数据|信息|统计)?(?:显示|报道|获悉|消息)")
+CLAUSE_END = re.compile(r"[，,；;。：:]")
+CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。]{0,12}[，,])?$")  # 近年来，A… / 其中，A… / 仪式上，A…
+OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|同时还|另|另外|也|又|则|还将|将)?(与|同|和)$")
+BOTH_PARTIES = re.compile(r"双方|两方")
+ALL_PARTIES = re.compile(r"三方|四方|各方")
 
 PART_OF_TYPES = {
     "Hospital": {"Hospital"},
     "University": {"University"},
-    "ResearchInstitute": {"ResearchInstitute", "University"},
+    "ResearchInstitute": {"ResearchInstitute", "University", "Company", "Hospital"},
     "GovernmentAgency": {"GovernmentAgency"},
     "Platform": set(ORG_TYPES),
     "Fund": {"Fund", "University", "Company", "GovernmentAgency"},
@@ -58,40 +105,116 @@ class Candidate:
     planned: bool = False
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # noqa: PLC0415 - loaded once, on the first document
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, offset for offset (領投 reads as 领投)."""
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(ch if len(c := _t2s().convert(ch)) != 1 else c for ch in text)
+
+
+def unwrapped(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences with hard-wrapped lines rejoined: a long line that stops mid-clause (a filing's
+    PDF text) runs on into the next line."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentences:
+        if out:
+            ps, pe = out[-1]
+            gap, line = text[pe:s], text[text.rfind("\n", 0, pe) + 1:pe]
+            if gap.count("\n") == 1 and not gap.strip() and len(line.strip()) >= WRAPPED_LINE \
+                    and not UNWRAPPED_END.search(line) and not text[s:e].startswith("|"):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+WRAPPED_LINE = 25  # characters: shorter lines are headings or list items, not wrapped text
+UNWRAPPED_END = re.compile(r"[。！？；;!?：:|）)】」”\"]\s*$")
+
+
 def _lists(text: str, base: int, ms: list[M]) -> list[list[M]]:
     """Runs of mentions joined only by list separators (A、B和C等)."""
     runs: list[list[M]] = []
     for m in ms:
         if runs:
             gap = text[runs[-1][-1].end - base:m.start - base]
-            if LIST_SEPARATORS.match(gap):
+            # A与B，C与D: a comma before a new pair ends the list
+            new_pair = gap in ("，", ",") and re.match(r"^(与|和|同)", text[m.end - base:])
+            if LIST_SEPARATORS.match(gap) and not new_pair:
                 runs[-1].append(m)
                 continue
         runs.append([m])
     return runs
 
 
-def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
-    """Candidates stated by one sentence ``text`` starting at document offset ``base``."""
+def _pairs(left: list[M], right: list[M], rule: str, confidence: float, planned: bool) -> list[Candidate]:
+    return [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, confidence, planned) for a in left for b in right]
+
+
+def _within(run: list[M], rule: str, confidence: float, planned: bool) -> list[Candidate]:
+    return [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, confidence, planned)
+            for i, a in enumerate(run) for b in run[i + 1:]]
+
+
+def subject(text: str, base: int, ms: list[M]) -> list[M] | None:
+    """The list of organisations a sentence opens with (after a short intro such as 其中，)."""
+    runs = _lists(text, base, sorted(ms, key=lambda m: m.start))
+    if runs and CLAUSE_INTRO.match(text[:runs[0][0].start - base]):
+        return runs[0]
+    return None
+
+
+def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | None = None,
+                       own: M | None = None) -> list[Candidate]:
+    """Candidates stated by one sentence ``text`` starting at document offset ``base``.
+
+    ``carried`` is the subject of the sentence before when this one continues it (…合作；与B签署…);
+    ``own`` is the firm a filing speaks for (本公司)."""
     out: list[Candidate] = []
     ms = sorted(ms, key=lambda m: m.start)
     runs = _lists(text, base, ms)
+    for a, b in zip(ms, ms[1:]):
+        gap = text[a.end - base:b.start - base]
+        if OF_GAP.match(gap):  # Cordis的Conor Medsystems: a named unit of a named parent
+            out.append(Candidate(b.entity, a.entity, "PART_OF", "of_parent", 0.7))
+        elif PARENT_OF_GAP.match(gap):  # 强生旗下Cordis, A的控股子公司B
+            out.append(Candidate(b.entity, a.entity, "PART_OF", "subsidiary", 0.85))
+        elif STAKE_GAP.match(gap):  # A参股公司B
+            out.append(Candidate(a.entity, b.entity, "FUNDS", "equity_stake", 0.8))
     for left, right in zip(runs, runs[1:]):
         gap = text[left[-1].end - base:right[0].start - base]
         tail = text[right[-1].end - base:]
-        if "，" in gap or "。" in gap:
+        after = tail.split("。")[0][:40]
+        if OF_GAP.match(gap) or PARENT_OF_GAP.match(gap) or STAKE_GAP.match(gap):
             continue
-        trigger = COOP_TRIGGER.search(tail.split("。")[0][:40])
+        if IS_UNIT_OF_GAP.match(gap) and IS_UNIT_OF_AFTER.match(tail):
+            out += [Candidate(a.entity, right[0].entity, "PART_OF", "subsidiary", 0.85) for a in left]
+            continue
+        if SHAREHOLDER_GAP.match(gap) and SHAREHOLDER_AFTER.match(tail):
+            out += [Candidate(a.entity, right[0].entity, "FUNDS", "equity_stake", 0.8) for a in left]
+            continue
+        if "，" in gap or "。" in gap or "," in gap:
+            continue
+        trigger = COOP_TRIGGER.search(after)
         # only what stands between the partners and the cooperation says it is intended (拟, 将…)
         planned = bool(PLANNED.search(gap + re.split("[，。；,]", tail, maxsplit=1)[0]))
-        if WITH_GAP.match(gap) and trigger and not gap.endswith("会同"):
-            for a in left:
-                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "with_cooperate", 0.9, planned)
-                        for b in right]
+        if WITH_GAP.match(gap) and trigger and "会同" not in gap:
+            out += _pairs(left, right, "with_cooperate", 0.9, planned)
+            if ALL_PARTIES.search(after):
+                out += _within(right, "all_parties", 0.8, planned)
         elif JOINT_GAP.match(gap):
-            rule = "relies_on" if "依托" in gap else "jointly"
-            for a in left:
-                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, 0.85, planned) for b in right]
+            rule = "relies_on" if re.search("依托|背靠", gap) else "jointly"
+            out += _pairs(left, right, rule, 0.85, planned)
+        elif PAIR_GAP.match(gap) and len(left) == len(right) == 1 and PAIR_AFTER.match(tail):
+            out += _pairs(left, right, "paired_names", 0.8, planned)
         elif TAKES_ON_GAP.match(gap) and SUPPORT_AFTER.match(tail):
             for b in right:
                 out += [Candidate(b.entity, a.entity, "FUNDS", "receives_support", 0.75) for a in left]
@@ -106,45 +229,176 @@ def sentence_relations(text: str, base: int, ms: list[M]) -> list[Candidate]:
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
     planned = bool(PLANNED.search(text))
-    # A牵头成立D，联合B、C共同推进…: a clause opening with 联合 continues the sentence's subject
-    if runs and runs[0][0].start - base <= 2:
-        for run in runs[1:]:
-            lead = text[:run[0].start - base]
-            if re.search(r"[，,](?:并|还|同时)?(联合|携手|联手)$", lead):
-                for a in runs[0]:
-                    out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "clause_jointly", 0.7, planned)
-                            for b in run]
-    # A和B共同/合作…: one list naming the partners, the cooperation right after it
-    for run in runs:
-        if len(run) < 2:
-            continue
-        joined = text[run[0].start - base:run[-1].end - base]
-        after = text[run[-1].end - base:run[-1].end - base + 6]
-        if ("和" in joined or "与" in joined) and re.match(r"^(等)?(共同|合作|携手|联合)", after):
-            for i, a in enumerate(run):
-                out += [Candidate(a.entity, b.entity, "COOPERATES_WITH", "jointly", 0.8, planned)
-                        for b in run[i + 1:]]
+    opening = subject(text, base, ms)
+    for n, run in enumerate(runs):
+        lead = text[:run[0].start - base]
+        after = text[run[-1].end - base:].split("。")[0][:40]
+        # A牵头成立D，联合B、C共同推进…: a clause opening with 联合 continues the sentence's subject
+        if opening and run is not opening and re.search(r"[，,](?:并|还|同时)?(联合|携手|联手)$", lead):
+            out += _pairs(opening, run, "clause_jointly", 0.7, planned)
+        # A作为…，与B携手…; …；与B、C签署协议，三方…: the partner of an omitted subject
+        partner_of = opening or carried
+        if run is not opening and partner_of and OMITTED_SUBJECT.search(lead) and COOP_TRIGGER.search(after):
+            out += _pairs(partner_of, run, "continued_subject", 0.75, planned)
+            if ALL_PARTIES.search(after):
+                out += _within(run, "all_parties", 0.75, planned)
+        # A和B共同/合作…; A、B拟与其他投资人共同设立X: one list naming the partners
+        if len(run) >= 2:
+            joins = "".join(text[x.end - base:y.start - base] for x, y in zip(run, run[1:]))
+            rest = text[run[-1].end - base:]
+            if (("和" in joins or "与" in joins) and re.match(r"^(等)?(共同|合作|携手|联合)", rest[:6])) \
+                    or CO_FOUNDERS_AFTER.match(rest):
+                out += _within(run, "jointly", 0.8, planned)
+        # 称孙公司B…: the parent is the sentence's subject; 本公司控股子公司B: the filing's own firm
+        named_before = text[runs[n - 1][-1].end - base:run[0].start - base] if n > 0 else None
+        if SUBSIDIARY_BEFORE.search(lead) and not (named_before and PARENT_OF_GAP.match(named_before)):
+            parent = None
+            if own is not None and (OWN_COMPANY.search(lead) or n == 0):
+                parent = own
+            elif opening and run is not opening and opening[0].type == "Company":
+                parent = opening[0]
+            if parent is not None:
+                out += [Candidate(b.entity, parent.entity, "PART_OF", "subsidiary", 0.75) for b in run]
+        # 被投企业包括A、B / 主要出资者包括A、B
+        if n > 0 and PORTFOLIO_BEFORE.search(lead):
+            funder = next((x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
+            if funder is not None:
+                out += [Candidate(funder.entity, b.entity, "FUNDS", "portfolio", 0.75) for b in run]
+        if n > 0 and BACKERS_BEFORE.search(lead):
+            fund = next((x for x in reversed(ms) if x.end <= run[0].start and x.type == "Fund"), None)
+            if fund is not None:
+                out += [Candidate(b.entity, fund.entity, "FUNDS", "fund_backer", 0.8) for b in run]
+    # A、B拟分别出资…认缴F: the subscribers named before the verb fund F
+    for f in ms:
+        if f.type == "Fund" and SUBSCRIBES.search(text[:f.start - base]):
+            start = 0
+            for m in SUBSCRIBERS_FROM.finditer(text[:f.start - base]):
+                start = m.end()
+            subscribers = [x for x in ms if start <= x.start - base and x.end <= f.start
+                           and x.type in INVESTOR_TYPES and x.entity != f.entity]
+            out += [Candidate(x.entity, f.entity, "FUNDS", "subscribes", 0.8, planned) for x in subscribers]
     return out
+
+
+def both_parties(text: str, base: int, ms: list[M], before: list[M]) -> list[Candidate]:
+    """双方在…合作: the two organisations named last, in this sentence before 双方 or in the one before."""
+    m = BOTH_PARTIES.search(text)
+    if not m or not COOP_TRIGGER.search(text[m.end():]):
+        return []
+    named = [x for x in ms if x.end - base <= m.start()] or before
+    entities = list(dict.fromkeys(x.entity for x in named))
+    if len(entities) != 2:
+        return []
+    kinds = {x.entity: x.type for x in named}
+    if not all(kinds[e] in ORG_TYPES for e in entities):
+        return []
+    return [Candidate(entities[0], entities[1], "COOPERATES_WITH", "both_parties", 0.7, bool(PLANNED.search(text)))]
 
 
 def financing_round(text: str, base: int, ms: list[M]) -> M | None:
     """The organisation a sentence says raised a round (X完成10亿元C轮融资), if any."""
-    m = ROUND.search(text)
-    if not m:
-        return None
-    before = [x for x in ms if x.end - base <= m.start() and x.type in ("Company", "ResearchInstitute", "Hospital")]
-    return before[-1] if before else None
+    firms = [x for x in sorted(ms, key=lambda m: m.start) if x.type in ("Company", "ResearchInstitute", "Hospital")]
+    for x in firms:
+        rest = text[x.end - base:]
+        if ROUND_OF.match(rest):
+            return x
+        verb = ROUND_VERB.search(rest)
+        if verb and RAISER_GAP.match(rest[:verb.start()]) and not any(
+                y.start >= x.end and y.end - base <= x.end - base + verb.start() and y.entity != x.entity
+                for y in ms):
+            return x
+        if ROUND_ITEM.search(text[:x.start - base]):
+            return x
+    return None
 
 
 def round_investors(text: str, base: int, ms: list[M], raiser: M) -> list[Candidate]:
-    """Investors of a round: 由A领投，B、C跟投, in the sentence naming the round or the next."""
+    """Investors of a round: every firm or fund a clause names with 领投, 跟投, 参与, 投资者…"""
     out = []
-    for run in _lists(text, base, sorted(ms, key=lambda m: m.start)):
-        if raiser in run:
-            continue
-        if ROUND_INVESTOR.match(text[run[-1].end - base:]):
-            out += [Candidate(m.entity, raiser.entity, "FUNDS", "round_investor", 0.85) for m in run]
+    start = 0
+    for end in [m.start() for m in CLAUSE_END.finditer(text)] + [len(text)]:
+        clause = text[start:end]
+        if INVESTOR_CLAUSE.search(clause):
+            for m in ms:
+                if not (start <= m.start - base and m.end - base <= end) or m.entity == raiser.entity:
+                    continue
+                if m.type not in INVESTOR_TYPES or SOURCE_AFTER.match(text[m.end - base:]):
+                    continue
+                if re.search(r"据$", text[:m.start - base]):
+                    continue
+                out.append(Candidate(m.entity, raiser.entity, "FUNDS", "round_investor", 0.85,
+                                     bool(PLANNED.search(clause))))
+        start = end + 1
     return out
+
+
+NAMED_SUB_FUND = re.compile(r"[^等]{4,}子基金")  # 集成电路子基金, not 批子基金 or 智能制造等子基金
+
+
+def sub_funds(text: str, ms: list[M], names: dict[str, str]) -> list[tuple[M, M]]:
+    """(mother fund, sub-fund) pairs: after a document names a 母基金 and its 子基金, each named fund
+    set up (设立X), introduced at a clause's start, or itself called 子基金, is one it backs."""
+    first_sub = text.find("子基金")
+    if first_sub < 0:
+        return []
+    out = []
+    mother: M | None = None
+    for m in sorted(ms, key=lambda m: m.start):
+        if m.type != "Fund":
+            continue
+        if "母基金" in names[m.entity] and "子基金" not in names[m.entity]:
+            mother = m
+            continue
+        if mother is None or m.start < first_sub or m.entity == mother.entity:
+            continue
+        before, name = text[max(0, m.start - 6):m.start], names[m.entity]
+        if name.endswith("子基金") and not NAMED_SUB_FUND.fullmatch(name):
+            continue
+        if name.endswith("子基金") or re.search(r"(?:设立|组建|成立|发起的|发起设立)$", before) \
+                or re.search(r"(?:^|[。；;\n]|其中[，,])\s*$", before):
+            out.append((mother, m))
+    return out
+
+
+def prefixed_units(forms: dict[str, set[str]], types: dict[str, str], type_of: Callable[[str], str | None]
+                   ) -> list[tuple[str, str]]:
+    """(unit, parent) for organisations whose name opens with another one's name or short form
+    as the document writes it: 上海医药中央研究院 → 上海医药, 上海市一松江南院 → 上海市一."""
+    out = []
+    for child, child_forms in forms.items():
+        best: tuple[int, str] | None = None
+        for parent, parent_forms in forms.items():
+            if parent == child:
+                continue
+            for f in parent_forms:
+                if len(f) < 2 or not child.startswith(f) or (best and len(f) <= best[0]):
+                    continue
+                rest = child[len(f):].removeprefix("之")
+                if len(rest) < 3 or not re.match(r"[\u4e00-\u9fff]", rest) or re.match(r"附属|各|相关|有关", rest) \
+                        or _legal_form(rest):
+                    continue
+                regional = bool(REGIONAL_UNIT.search(rest))
+                if not regional and (type_of(rest) is None or types[child] == "Fund"
+                                     or (types[child] == "Company" and not f.endswith("集团"))):
+                    continue  # a firm is a unit of a group (扬子江药业集团上海海尼药业), not of a look-alike name
+                best = (len(f), parent)
+        if best and check("PART_OF", types[child], types[best[1]]) is None:
+            out.append((child, best[1]))
+    return out
+
+
+REGIONAL_UNIT = re.compile(r"(?:大中华区|中国区|亚太区|中国公司|[东南西北]院|院区|分院|分中心|分公司)$")
+
+
+def _legal_form(rest: str) -> bool:
+    while rest:
+        for form in LEGAL_FORMS:
+            if rest.startswith(form):
+                rest = rest[len(form):]
+                break
+        else:
+            return False
+    return True
 
 
 def check(rel_type: str, source_type: str, target_type: str) -> str | None:
@@ -169,35 +423,96 @@ def check(rel_type: str, source_type: str, target_type: str) -> str | None:
     return None
 
 
-TASK_HEADING = re.compile(
-    r"^[ \t]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])"
-    r"\s*([^。\n]{2,40}?)[。\n]", re.M)
-RESPONSIBLE = re.compile(r"(?:[（(]|^|。)\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)[:：]([^）)\n。]{2,300})[）)]?", re.M)
+TASK_NUMBER = re.compile(r"^[ \t\u3000]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                         r"|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*(?=\S)", re.M)
+UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|责任主体|配合单位|配合部门|参与单位|协办单位)"
+# （责任单位：A、B）, 牵头单位：A；配合单位：B — every unit listed
+LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]([^）)\\n。]{{2,300}})[）)]?", re.M)
+# （A、B负责。列第一位者为牵头部门）, and such a list cut off where the page ends
+LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)", re.M)
+# 由A牵头，B、C等单位配合
+LEAD_AND_SUPPORT = re.compile(r"由([^，,。；]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)(?:共同)?(?:配合|协同|协助|参与)")
+PURPOSE = re.compile(r"(?:^|[。；\n])\s*为了?([^，,。；\n]{4,40})[，,]")
 GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)")
+CLAUSE = re.compile(r"[^，,。；;：:\n]+")
 
 
-def tasks(text: str) -> list[tuple[str, int, int, list[tuple[str, int, int]], tuple[int, int]]]:
-    """Numbered tasks of a plan and the units responsible for each:
-    (title, title start, title end, [(unit, start, end)], evidence span)."""
-    heads = list(TASK_HEADING.finditer(text))
-    starts = [h.start() for h in heads]
+@dataclass
+class Task:
+    """A task of a plan and the units named responsible for it."""
+
+    title: str  # the task's first clause
+    start: int
+    end: int
+    aliases: list[str]  # its numbered form and first sentence
+    units: list[tuple[str, int, int]]  # (unit, start, end)
+    evidence: tuple[int, int]  # where the units are named
+
+
+def _units(body: str, base: int, is_unit: Callable[[str], bool]) -> list[tuple[str, int, int]]:
     out = []
-    for m in RESPONSIBLE.finditer(text):
-        i = bisect_right(starts, m.start()) - 1  # the task is the nearest heading before the list
-        if i < 0:
+    for item in re.finditer(r"[^、，,；;：:\s]+", body):
+        unit, start = item.group(), base + item.start()
+        label = re.match(f"^{UNIT_LABEL}", unit)
+        unit = re.sub(r"等.*$", "", unit[label.end():] if label else unit)
+        if len(unit) < 2 or GENERIC_UNIT.match(unit) or not is_unit(unit):
             continue
-        h = heads[i]
-        units = []
-        body, base = m.group(1), m.start(1)
-        # （牵头单位：A；配合单位：B）: only the leading/responsible units
-        cut = re.search(r"[；;]\s*(?!责任|牵头)[\u4e00-\u9fff]{2,4}[:：]", body)
-        if cut:
-            body = body[:cut.start()]
-        for item in re.finditer(r"[^、，,；;：:\s]+", body):
-            unit = item.group()
-            if re.fullmatch(r"(?:责任|牵头)[\u4e00-\u9fff]{0,3}", unit) or GENERIC_UNIT.match(unit):
-                continue
-            units.append((unit, base + item.start(), base + item.end()))
-        out.append((h.group(1).strip(), h.start(1), h.start(1) + len(h.group(1).strip()), units,
-                    (m.start(), m.end())))
+        if label:
+            start += label.end()
+        out.append((unit, start, start + len(unit)))
+    return out
+
+
+def _heading(text: str, m: re.Match) -> tuple[str, int, int, list[str]]:
+    """A numbered heading's first clause, its offsets and its other forms."""
+    clause = CLAUSE.match(text, m.end())
+    title = clause.group().strip() if clause else ""
+    sentence = re.match(r"[^。\n]+", text[m.end():])
+    first = sentence.group().strip() if sentence else title
+    number = text[m.start():m.end()].lstrip()
+    aliases = sorted({number + title, first, number + first} - {title})
+    return title, m.end(), m.end() + len(title), aliases
+
+
+def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list[Task]:
+    """Numbered tasks of a plan (or the aim of a reply) and the units responsible for each.
+
+    A labelled list (责任单位：…) names units outright; the unlabelled formats (A、B负责; 由A牵头，B配合)
+    keep only what ``is_unit`` accepts as an agency."""
+    heads = list(TASK_NUMBER.finditer(text))
+    starts = [h.start() for h in heads]
+
+    def nearest(pos: int) -> tuple[str, int, int, list[str]] | None:
+        i = bisect_right(starts, pos) - 1  # the task is the nearest heading before the list
+        return _heading(text, heads[i]) if i >= 0 else None
+
+    out = []
+    for m in LABELLED_UNITS.finditer(text):
+        head = nearest(m.start())
+        if head and head[0]:
+            out.append(Task(*head, _units(m.group(1), m.start(1), lambda unit: True), (m.start(), m.end())))
+    for m in LISTED_UNITS.finditer(text):
+        if re.match(f"\\s*{UNIT_LABEL}", m.group(1)):
+            continue
+        units = _units(m.group(1), m.start(1), is_unit)
+        complete = m.group().endswith(("负责。", "负责）", "负责)", "负责；", "负责;", "负责，", "负责,"))
+        if not units or (not complete and len(units) < len(re.split("[、，,]", m.group(1)))):
+            continue  # a list cut off by the page's end counts only when every item is a unit
+        head = nearest(m.start())
+        if head and head[0]:
+            out.append(Task(*head, units, (m.start(), m.end())))
+    for m in LEAD_AND_SUPPORT.finditer(text):
+        units = _units(m.group(1), m.start(1), is_unit) + _units(m.group(2), m.start(2), is_unit)
+        if not units:
+            continue
+        sentence_start = max(text.rfind(p, 0, m.start()) for p in "。\n") + 1
+        purpose = PURPOSE.search(text, sentence_start - 1 if sentence_start else 0, m.start())
+        head = nearest(m.start())
+        action = CLAUSE.match(text, m.end() + 1)
+        aliases = [x for x in (head[0] if head else None, action.group().strip() if action else None) if x]
+        if purpose:
+            title = purpose.group(1)
+            out.append(Task(title, purpose.start(1), purpose.end(1), aliases, units, (m.start(), m.end())))
+        elif head and head[0]:
+            out.append(Task(head[0], head[1], head[2], head[3] + aliases[1:], units, (m.start(), m.end())))
     return out

@@ -51,10 +51,12 @@ def test_tasks_and_responsible_units():
     text = ("1. 提升创新主体密度。实施规划。（责任单位：区科经委、区发改委、相关管理局）\n"
             "2. 打造科学家创业首站。布局专区。（牵头单位：区卫生健康委）\n")
     found = tasks(text)
-    assert [t[0] for t in found] == ["提升创新主体密度", "打造科学家创业首站"]
-    assert [u for u, _, _ in found[0][3]] == ["区科经委", "区发改委"]
-    unit, start, end = found[1][3][0]
+    assert [t.title for t in found] == ["提升创新主体密度", "打造科学家创业首站"]
+    assert [u for u, _, _ in found[0].units] == ["区科经委", "区发改委"]
+    unit, start, end = found[1].units[0]
     assert text[start:end] == unit == "区卫生健康委"
+    assert text[found[1].start:found[1].end] == "打造科学家创业首站"
+    assert "2. 打造科学家创业首站" in found[1].aliases
 
 
 def test_intent_is_kept_as_planned_not_dropped():
@@ -78,8 +80,9 @@ def test_tasks_under_chinese_numbered_headings_with_unbracketed_units():
     text = ("（一）加快推进重大项目建设。支持医院建设临床研究中心。\n责任单位：区科委、区卫生健康委\n"
             "（二）优化产业金融服务。发挥基金作用。\n牵头单位：区财政局；配合单位：区国资委\n")
     found = tasks(text)
-    assert [(t[0], [u for u, _, _ in t[3]]) for t in found] == [
-        ("加快推进重大项目建设", ["区科委", "区卫生健康委"]), ("优化产业金融服务", ["区财政局"])]
+    # supporting units (配合单位) are responsible too
+    assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [
+        ("加快推进重大项目建设", ["区科委", "区卫生健康委"]), ("优化产业金融服务", ["区财政局", "区国资委"])]
 
 
 def test_backers_fund_what_they_found():
