@@ -38,6 +38,11 @@ _QUOTES = {"“": "”", "「": "」", "\"": "\"", "《": "》"}
 _SHORT_HOSPITAL = re.compile(f"^[{L.CN_NUMERALS}]{{1,2}}院$")
 # marks pkuseg glues to a word (强生(, (清华, 情•); a comma only when not inside a number
 _GLUED_MARK = re.compile(r"([()（）\[\]【】“”\"「」《》•·■●▲◆★;；:：、]|(?<!\d),|,(?!\d))")
+# names of a firm by its relation to another (控股子公司, 参股公司) and office titles (市委常委)
+_RELATIVE_FIRM = re.compile("(子|孙|参股|控股|母)公司$")
+_TITLE = re.compile("(常委|委员|主任|书记)$")
+# dictionary words of these tags describe a firm rather than name it
+_COMMON_TAGS = {"n", "vn", "v", "a", "an", "b", "ns", "s", "l", "i"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
 
 
@@ -46,8 +51,28 @@ def doc_prev_ascii(tok) -> bool:
     return prev.isascii() and prev.isalnum()
 
 
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's character table: traditional text (德聯資本) is typed by the simplified suffixes."""
+    import opencc  # noqa: PLC0415
+
+    table = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        if len(trad) == 1 and simp:
+            table[ord(trad)] = simp.split()[0][:1]
+    return table
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, one for one (offsets stay valid)."""
+    return text.translate(_traditional_to_simplified())
+
+
 def suffix_of(name: str) -> str | None:
     """The longest organisation suffix ``name`` ends with."""
+    name = simplified(name)
     for sfx in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(sfx):
             return sfx
@@ -56,6 +81,7 @@ def suffix_of(name: str) -> str | None:
 
 def type_of(name: str) -> str | None:
     """Entity type by the guideline's suffix rules and tie-breaks."""
+    name = simplified(name)
     if re.search(r"(医院|分院|院区|保健院|[东南西北]院)$", name) or _SHORT_HOSPITAL.match(name):
         return "Hospital"
     if re.search(r"(研究所|研究院)$", name):
@@ -364,7 +390,7 @@ class OrgRecognizer:
 
     # -- token classes
     def tag(self, word: str) -> str | None:
-        return self.tags.get(word) if self.tags else None
+        return self.tags.get(simplified(word)) if self.tags else None
 
     def is_boundary(self, tok) -> bool:
         text = tok.text
@@ -372,7 +398,7 @@ class OrgRecognizer:
             return False  # GCP 临床试验…: a Latin word and the rest of the name
         if tok.is_space or "\n" in text or (tok.is_punct and text not in "·") or text in "+＋/|":
             return True
-        if text in L.BOUNDARY_WORDS:
+        if text in L.BOUNDARY_WORDS or simplified(text) in L.BOUNDARY_WORDS:
             return True
         if text in L.NAME_INTERNAL_VERBS or text in L.SUFFIX_TYPES:
             return False
@@ -403,12 +429,15 @@ class OrgRecognizer:
         doc.ents = filter_spans(spans)
         return doc
 
-    def _accept(self, doc: Doc, start: int, end: int) -> str | None:
-        """The type of tokens [start, end) as a name, or None when generic."""
-        name = doc[start:end].text
+    def _accept(self, doc: Doc, start: int, end: int, vouched: bool = False) -> str | None:
+        """The type of tokens [start, end) as a name, or None when generic. A name the trained
+        tagger ``vouched`` for needs no proof that its short firm name is a proper name."""
+        name = simplified(doc[start:end].text)
         etype = type_of(name)
         sfx = suffix_of(name)
         if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2 or sfx in L.QUOTED_ONLY:
+            return None
+        if _RELATIVE_FIRM.search(name) or _TITLE.search(name) or self._party_committee(name):
             return None
         modifier = name[: len(name) - len(sfx)]
         if "的" in modifier or (len(modifier) == 1 and modifier not in "区市县镇省"):
@@ -417,10 +446,14 @@ class OrgRecognizer:
         if modifier and modifier[0] in "批支只个家项期轮类" and before and (
                 before.isdigit() or before in "首第" + L.CN_NUMERALS):
             return None  # 首批|子基金, 5支|子基金: a count, not a name
-        mod_tokens = [t.text for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
+        mod_tokens = [simplified(t.text) for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
                 mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
             return None
+        if sfx == "公司" and mod_tokens and all(self.tag(t) in _COMMON_TAGS for t in mod_tokens):
+            return None  # 生物|制药|公司, 美国|眼科|公司: a description of a firm
+        if vouched:
+            return etype
         if sfx in L.COMPANY_WEAK:
             # a firm's short name: one proper-name token right after a boundary (君实生物, 美生医疗)
             if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
@@ -440,6 +473,12 @@ class OrgRecognizer:
                 and not (sfx == "镇" and 2 <= len(modifier) <= 3 and self.is_proper(modifier)):
             return None
         return etype
+
+    @staticmethod
+    def _party_committee(name: str) -> bool:
+        """A university's, hospital's or firm's party committee is no entity (government ones are)."""
+        m = re.search("(党委|党组|党总支)$", name)
+        return bool(m) and type_of(name[:m.start()]) in ("University", "Hospital", "Company", "ResearchInstitute")
 
     def _suffix_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
         for i in range(sent.start, sent.end):
@@ -487,6 +526,8 @@ class OrgRecognizer:
                 if start == i and prev.text + tok.text in L.GENERIC_NAMES:
                     start -= 1  # 引导|基金: a governing verb that is part of the category word
                     continue
+                if prev.text == "公司" or prev.text.endswith("子公司"):
+                    break  # 本公司控股子公司|复健基金管理公司: a name never holds a bare 公司
                 if doc[start].text.startswith(("上海", "中国")) and suffix_of(prev.text) in L.AGENCY_WEAK:
                     break  # …区国资委|上海市闵行区人民政府: a new name after an agency
                 if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
