@@ -180,6 +180,14 @@ def test_entities_without_ids_are_numbered_by_position(tmp_path):
     assert score(load_gold(gold), [prediction]).total.relation["AFFILIATED_WITH"].tp == 1
 
 
+def test_a_prediction_reusing_an_entity_id_is_an_error(hand_made):
+    gold, _ = hand_made
+    twice = Prediction.model_validate({"doc": "a.txt", "entities": [_pred("e1", "东方医院", "Hospital"),
+                                                                    _pred("e1", "同济大学", "University")]})
+    with pytest.raises(EvalError, match="prediction of a.txt: entity id e1 is used twice"):
+        score(load_gold(gold), [twice])
+
+
 @pytest.mark.parametrize(("files", "message"), [
     ({}, "holds no gold files"),
     ({"a.json": "{not json"}, "a.json: not a JSON gold file"),
