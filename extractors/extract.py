@@ -46,8 +46,10 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
     # pieces go through the pipeline one at a time: memory stays bounded on very long texts
     for chunk in iter_text_chunks(text, CHUNK_CHARS):
         base, doc = chunk.start, nlp(chunk.text)
+        # a component that drops or adds white space changes doc.text: offsets go back to the chunk's
+        at = _offsets_in(chunk.text, doc.text) if doc.text != chunk.text else range(len(chunk.text) + 1)
         for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
+            s, e = at[sent.start_char], at[sent.end_char]
             while s < e and chunk.text[s].isspace():
                 s += 1
             while e > s and chunk.text[e - 1].isspace():
@@ -62,13 +64,26 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
                 continue  # nested names come back as embedded parents of their outer name
             if span.end > reach:
                 reach, reach_range = span.end, (span.start, span.end)
-            found.append(Found(base + span.start_char, base + span.end_char, span.text, span.label_,
-                               span.kb_id_ or None))
+            start, end = base + at[span.start_char], base + at[span.end_char]
+            found.append(Found(start, end, span.text, span.label_, span.kb_id_ or None))
     for m in _FUND_PAIR.finditer(text):  # 浦东科创母、子基金 names two funds
         head = m.group(1)
         found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "母基金"))
         found.append(Found(m.start(), m.end(), m.group(0), "Fund", head + "子基金"))
     return _dedupe(found), sentences
+
+
+def _offsets_in(source: str, changed: str) -> list[int]:
+    """For each offset of ``changed`` (``source`` with white space dropped or added), the offset in ``source``."""
+    out, i = [], 0
+    for ch in changed:
+        while i < len(source) and source[i] != ch and source[i].isspace():
+            i += 1
+        out.append(i)
+        if i < len(source) and source[i] == ch:
+            i += 1
+    out.append(i)
+    return out
 
 
 def _embedded_firm(span, doc) -> bool:

@@ -1,0 +1,36 @@
+"""How extraction assembles sentences and mentions for the relation rules, on hand-written documents."""
+from extractors.extract import _offsets_in, extract_text
+
+
+def _relations(nlp, text):
+    doc = extract_text(nlp, text, doc="t.txt", doc_id="t").document
+    names = {e.id: e.name for e in doc.entities}
+    return {(names[r.source], r.type, names[r.target]) for r in doc.relations}, doc
+
+
+def test_offsets_survive_a_component_that_drops_white_space():
+    source = "发布时间：2025-08-16 10:57 东方医院与君实生物合作"
+    changed = source.replace(" 10", "10")
+    at = _offsets_in(source, changed)
+    start = changed.index("东方医院")
+    assert source[at[start]:at[start + 4]] == "东方医院"
+    assert at[len(changed)] == len(source)
+
+
+def test_a_task_list_with_lead_and_supporting_units(nlp):
+    text = ("一、关于加快产业集聚的建议\n"
+            "为加快建设生物医药产业园，我区将组建工作专班，由区发展改革委牵头，区商务委、区卫生健康委等单位配合，推进方案落地。\n")
+    rels, doc = _relations(nlp, text)
+    task = next(e for e in doc.entities if e.type == "Task")
+    assert task.name == "加快建设生物医药产业园"
+    assert {u for u, t, _ in rels if t == "RESPONSIBLE_FOR"} >= {"区发展改革委", "区商务委"}
+
+
+def test_a_subject_carries_over_a_semicolon(nlp):
+    text = "仪式上，上海星河产业基金与复旦大学签署战略合作协议；与君实生物、上海医药签署合作协议，三方将联动资源。"
+    rels, _ = _relations(nlp, text)
+    pairs = {frozenset((a, b)) for a, t, b in rels if t == "COOPERATES_WITH"}
+    fund = next(iter({a for a, t, b in rels if t == "COOPERATES_WITH" and "基金" in a} |
+                     {b for a, t, b in rels if t == "COOPERATES_WITH" and "基金" in b}))
+    assert frozenset((fund, "君实生物")) in pairs and frozenset((fund, "上海医药")) in pairs
+    assert frozenset(("君实生物", "上海医药")) in pairs
