@@ -43,6 +43,9 @@ _RELATIVE_FIRM = re.compile("(子|孙|参股|控股|母)公司$")
 _TITLE = re.compile("(常委|委员|主任|书记)$")
 # dictionary words of these tags describe a firm rather than name it
 _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b", "ns", "s", "l", "i"}
+# what a name may be written with
+_NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&\- ]+")
+_LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
 
 
@@ -424,7 +427,8 @@ class OrgRecognizer:
         known = list(doc.spans.get(SPANS_KEY, []))
         known_ranges = {(s.start, s.end) for s in known}
         spans = known + [s for s in found if (s.start, s.end) not in known_ranges]
-        spans = self._list_context(doc, spans)
+        named, proposed = self._tagger_names(doc, spans)
+        spans = self._list_context(doc, spans + named, proposed)
         doc.spans[SPANS_KEY] = spans
         doc.ents = filter_spans(spans)
         return doc
@@ -542,6 +546,62 @@ class OrgRecognizer:
                     yield Span(doc, s, i + 1, label=etype)
                     break
 
+    def _tagger_names(self, doc: Doc, spans: list[Span]) -> tuple[list[Span], dict[int, int]]:
+        """LAC's organisation names the suffix rules missed: with a suffix in the next word
+        (龙脉|医疗), a suffix the rules would not trust alone (江苏省经信厅), or a left boundary the
+        segmentation hid; the rules still type them and veto generic descriptions. Names with
+        no suffix at all (淡马锡) are only proposed (start → end token), for list context."""
+        out: list[Span] = []
+        proposed: dict[int, int] = {}
+        for lac in doc.spans.get(LAC_KEY, []):
+            start, end = lac.start, lac.end
+            while start < end and self._junk(doc[start]):
+                start += 1
+            while end > start and self._junk(doc[end - 1]):
+                end -= 1  # 仁济医院宝山分院|合作
+            while end < len(doc) and end - start < self.max_tokens and (
+                    simplified(doc[end].text) in L.COMPANY_SUFFIXES or doc[end].text in L.LEGAL_FORMS):
+                end += 1  # 龙脉|医疗, 榕泉|資本: the suffix is the next word
+            if end <= start or any(s.start <= start and end <= s.end for s in spans + out):
+                continue  # nothing left, or inside a name already found (华润正大 in …生命科学基金)
+            if any(start <= s.start and s.end < end for s in spans):
+                continue  # a name and more (区科经委会同区卫健委, 佐力药业参股公司…): LAC ran two together
+            etype = self._tagged_type(doc, start, end)
+            if etype == "Company" and not suffix_of(doc[start:end].text):
+                proposed[start] = end
+            elif etype:
+                out.append(Span(doc, start, end, label=etype))
+        return out, proposed
+
+    def _junk(self, tok) -> bool:
+        """What LAC may glue before a name: marks, verbs, prepositions (联合|太极集团, ;|金桥股份)."""
+        return tok.is_punct or tok.is_space or simplified(tok.text) in L.BOUNDARY_WORDS \
+            or self.tag(tok.text) in L.BOUNDARY_TAGS
+
+    def _tagged_type(self, doc: Doc, start: int, end: int) -> str | None:
+        """The type of a name LAC found, or None when it is no organisation's name."""
+        name = simplified(doc[start:end].text)
+        if not (2 <= len(name) <= self.max_chars) or not _NAME_TEXT.fullmatch(name) or name.isascii():
+            return None  # codes, amounts, product and acronym words (浦府办〔, MicroCOGO, IMG)
+        if name in L.GENERIC_NAMES or name.endswith(L.NOT_NAME_ENDINGS):
+            return None  # 投资者, 微创系
+        if any(self.is_boundary(t) for t in doc[start + 1:end - 1] if not t.is_space and t.text not in _CONJUNCTIONS):
+            return None  # 国务院关于印发…: a clause, not a name
+        if suffix_of(name):
+            etype = self._accept(doc, start, end, vouched=True)
+            sfx = suffix_of(name)
+            modifier = name[:-len(sfx)]
+            if etype and sfx in L.COMPANY_WEAK and self.tag(modifier) in _COMMON_TAGS:
+                return None  # 前沿科技: a dictionary word and an industry
+            return etype
+        words = [simplified(t.text) for t in doc[start:end] if not t.is_space]
+        # a place LAC reads as a firm is one (淡马锡) only beside other firms, in a list
+        common = [(self.tag(w) in _COMMON_TAGS - {"ns"} | {"v", "a", "d", "t", "vn"}) or w in L.GENERIC_MODIFIERS
+                  for w in words]
+        if all(common):
+            return None  # dictionary words (核心竞争力, 通用), not a firm's name
+        return "Company"
+
     def _crosses(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
         """Whether the conjunction before ``start`` is inside a name (科技和经济委员会,
         生物与化学交叉研究中心) rather than between two (周浦医院与中国科学院…)."""
@@ -575,29 +635,66 @@ class OrgRecognizer:
                     yield Span(doc, i + 1, j, label=type_of(base))
             i = j + 1 if j > i else i + 1
 
-    def _list_context(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Items listed with a named company (A、B、C等) are companies too: 西门子、透景、海每康等."""
-        by_start = {s.start: s for s in spans}
-        by_end = {s.end: s for s in spans}
+    def _list_context(self, doc: Doc, spans: list[Span], proposed: dict[int, int]) -> list[Span]:
+        """Items listed with a named company (A、B、C等) are companies too: 西门子、透景、海每康等,
+        淡马锡、海通开元国际和Cavenham PE. ``proposed`` holds LAC's names without a suffix
+        (start → end token): they count as names only here, beside another firm."""
+        taken = {(s.start, s.end) for s in spans}
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        proposed_by_end = {e: b for b, e in proposed.items()}
+        seeds = [s for s in spans if s.label_ in ("Company", "Fund")]
         extra: list[Span] = []
-        for s in spans:
-            if s.label_ not in ("Company", "Fund"):
-                continue
+        while seeds:
+            s = seeds.pop()
             for direction in (1, -1):
                 pos = s.end if direction == 1 else s.start - 1
-                while 0 <= pos < len(doc) and doc[pos].text in ("、", "和", "及"):
-                    nxt = pos + 1 if direction == 1 else pos - 1
-                    if not (0 <= nxt < len(doc)):
+                while 0 <= pos < len(doc) and doc[pos].text in _LIST_SEPARATORS:
+                    item = self._list_item(doc, pos, direction, proposed, proposed_by_end)
+                    if item is None or (item.start, item.end) in taken or any(i in covered for i in range(item.start, item.end)):
                         break
-                    tok = doc[nxt]
-                    if (direction == 1 and nxt in by_start) or (direction == -1 and nxt + 1 in by_end):
-                        break
-                    if not (2 <= len(tok.text) <= 5 and self.tag(tok.text) in {None, "nz", "nr", "nrt", "nt"}
-                            and not tok.is_punct and not any(ch.isdigit() for ch in tok.text)):
-                        break
-                    far = nxt + direction
-                    if 0 <= far < len(doc) and not (self.is_boundary(doc[far]) or doc[far].text in ("等", "、")):
-                        break
-                    extra.append(Span(doc, nxt, nxt + 1, label="Company"))
-                    pos = nxt + 1 if direction == 1 else nxt - 1
+                    taken.add((item.start, item.end))
+                    covered.update(range(item.start, item.end))
+                    extra.append(item)
+                    seeds.append(item)
+                    pos = item.end if direction == 1 else item.start - 1
         return spans + extra
+
+    def _list_item(self, doc: Doc, sep: int, direction: int, proposed: dict[int, int],
+                   proposed_by_end: dict[int, int]) -> Span | None:
+        """The firm's name listed after (``direction`` 1) or before (-1) the separator at ``sep``."""
+        if direction == 1 and sep + 1 in proposed:
+            start, end = sep + 1, proposed[sep + 1]
+        elif direction == -1 and sep in proposed_by_end:
+            start, end = proposed_by_end[sep], sep
+        else:
+            start = end = sep + 1 if direction == 1 else sep
+            while True:  # the words up to the next separator or boundary
+                nxt = end if direction == 1 else start - 1
+                if not (0 <= nxt < len(doc)) or doc[nxt].text in _LIST_SEPARATORS or doc[nxt].text == "等" \
+                        or (self.is_boundary(doc[nxt]) and not doc[nxt].is_space):
+                    break
+                if end - start >= 4:
+                    return None
+                start, end = (start, end + 1) if direction == 1 else (start - 1, end)
+            if end <= start or not self._name_like(doc, start, end):
+                return None
+        name = doc[start:end].text
+        if not (2 <= len(name) <= 12) or any(ch.isdigit() for ch in name) or not _NAME_TEXT.fullmatch(name):
+            return None
+        etype = "Company"
+        if suffix_of(name) and not name.isascii():
+            etype = self._accept(doc, start, end, vouched=True)
+            if etype is None:
+                return None
+        return Span(doc, start, end, label=etype)
+
+    def _name_like(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether words that no rule recognised may be a firm's name in a list: unknown to the
+        dictionary or proper (透景, 海每康), not a run of dictionary words (医疗器械)."""
+        words = [simplified(t.text) for t in doc[start:end] if not t.is_space]
+        if len(words) == 1:
+            return self.tag(words[0]) in {None, "nz", "nr", "nrt", "nt", "eng"} and 2 <= len(words[0]) <= 5
+        if words[-1] in L.COMPANY_SUFFIXES:
+            return "".join(words[:-1]) not in L.GENERIC_MODIFIERS  # 天际|资本 beside 峰瑞资本
+        common = [self.tag(w) in _COMMON_TAGS | {"vn", "d", "t"} or w in L.GENERIC_MODIFIERS for w in words]
+        return not all(common) and not common[-1]

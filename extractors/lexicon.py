@@ -42,6 +42,11 @@ SUFFIX_TYPES: dict[str, str] = {
     "街道": "GovernmentAgency",
 }
 
+# Suffixes a firm's name may carry as a word of its own after the name proper (龙脉|医疗).
+COMPANY_SUFFIXES = {sfx for sfx, etype in SUFFIX_TYPES.items() if etype == "Company"} | {"股份", "国际"}
+# Endings of words for a group or a role, never of a name (投资者, 投资方, 微创系).
+NOT_NAME_ENDINGS = ("者", "方", "系", "们", "人")
+
 # What continues a firm's name past a short known name (联影|智能 is not 联影医疗).
 NAME_CONTINUATIONS = {"智能", "集团", "公司", "股份", "控股", "国际", "健康", "生命", "生物", "医疗", "医药",
                       "科技", "制药", "药业", "诊断", "资本", "创投", "基因", "技术", "器械"}
