@@ -119,3 +119,23 @@ def test_db_status_reports_the_running_server(settings, store: Store, ecokg_cli,
         # The server belongs to this test process, not to `ecokg db start`: stop refuses and says why.
         refused = _run(ecokg_cli, ecokg_env, "db", "stop")
         assert refused.returncode == 1 and "stop that process instead" in refused.stderr
+
+
+def test_remove_takes_a_relative_path_and_lists_the_documents_sharing_a_file_name(
+        empty_store: Store, make_document, ecokg_cli, ecokg_env, tmp_path) -> None:
+    folder = tmp_path.resolve()
+    for name in ("a", "b"):
+        source = str(folder / name / "pudong_001.txt")
+        load_document(empty_store, make_document().model_copy(update={"source": source, "path": source}))
+
+    def remove(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([ecokg_cli, "remove", *args], env=ecokg_env, cwd=folder, capture_output=True, text=True,
+                              timeout=180)
+
+    shared = remove("pudong_001.txt")
+    assert shared.returncode == 1 and shared.stderr.strip() == (
+        f"error: 2 documents are named 'pudong_001.txt' ({folder}/a/pudong_001.txt, {folder}/b/pudong_001.txt); "
+        "give the path, source or id of one")
+    by_path = remove("a/pudong_001.txt", "--json")
+    assert by_path.returncode == 0 and json.loads(by_path.stdout)["sources"] == [f"{folder}/a/pudong_001.txt"]
+    assert json.loads(remove("pudong_001.txt", "--json").stdout)["sources"] == [f"{folder}/b/pudong_001.txt"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +13,7 @@ from api.app import create_app
 from api.errors import UnsupportedFile
 from api.queries import mark_spans, marked_html
 from api.uploads import safe_name, sniff
-from ecokg.build import uploads_dir
+from ecokg.build import build_paths, uploads_dir
 
 
 def test_list_and_detail_with_marked_evidence(client, fudan_graph) -> None:
@@ -115,3 +117,56 @@ def test_upload_refusals_load_nothing(client, api_settings, fudan_graph, graph_s
     assert client.post("/documents", headers=auth).status_code == 422  # no file part
     assert graph_snapshot(fudan_graph) == before
     assert not list(uploads_dir(api_settings).glob("*"))
+
+
+@pytest.fixture()
+def uploads(api_settings) -> Iterator[Path]:
+    """The uploads directory, emptied after the test."""
+    folder = uploads_dir(api_settings)
+    yield folder
+    for file in folder.glob("*"):
+        file.unlink()
+
+
+def test_an_upload_named_like_a_corpus_file_is_a_document_of_its_own(client, api_settings, empty_store, uploads,
+                                                                       tmp_path, auth) -> None:
+    corpus_file = tmp_path / "corpus" / "report.txt"
+    corpus_file.parent.mkdir()
+    corpus_file.write_text("瑞金医院与复星医药签署战略合作协议。", encoding="utf-8")
+    build_paths(empty_store, api_settings, [corpus_file.parent])
+    [corpus] = client.get("/documents").json()["items"]
+
+    def entity_ids(ref: str) -> list[str]:
+        return sorted(e["id"] for e in client.get(f"/documents/{ref}").json()["entities"])
+
+    corpus_entities = entity_ids(corpus["id"])
+    assert "Hospital:瑞金医院" in corpus_entities
+
+    first = client.post("/documents", headers=auth, files={"file": ("report.txt", "华山医院与复旦大学共建联合实验室。".encode())})
+    assert first.status_code == 201 and first.json()["file"] == "report.txt"
+    [upload_id] = first.json()["doc_ids"]
+    page = client.get("/documents").json()
+    assert page["total"] == 2
+    assert {d["path"] for d in page["items"]} == {str(corpus_file.resolve()), str(uploads / "report.txt")}
+    assert entity_ids(corpus["id"]) == corpus_entities
+    assert "Hospital:华山医院" in entity_ids("upload:report.txt")
+    ambiguous = client.get("/documents/report.txt")
+    assert ambiguous.status_code == 409 and ambiguous.json()["error"]["code"] == "ambiguous"
+    assert {d["id"] for d in ambiguous.json()["error"]["detail"]} == {corpus["id"], upload_id}
+
+    # the same name again replaces the earlier upload, and only it
+    second = client.post("/documents", headers=auth, files={"file": ("report.txt", "仁济医院与药明康德开展合作。".encode())})
+    assert second.status_code == 201 and second.json()["doc_ids"] == [upload_id]
+    assert second.json()["summary"]["changed"] == ["report.txt"]
+    assert client.get("/documents").json()["total"] == 2
+    replaced = entity_ids(upload_id)
+    assert "Hospital:仁济医院" in replaced and "Hospital:华山医院" not in replaced
+    assert entity_ids(corpus["id"]) == corpus_entities
+
+    refused = client.delete("/documents/report.txt", headers=auth)
+    assert refused.status_code == 409 and "give the path, source or id of one" in refused.json()["error"]["message"]
+    removed = client.delete("/documents/upload:report.txt", headers=auth).json()
+    assert removed["doc_ids"] == [upload_id] and removed["files_deleted"] == ["report.txt"]
+    assert not list(uploads.glob("*"))
+    assert [d["id"] for d in client.get("/documents").json()["items"]] == [corpus["id"]]
+    assert entity_ids("report.txt") == corpus_entities  # the name is unique again
