@@ -172,7 +172,10 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         if raiser and n - raiser[1] <= 2:
             for c in R.round_investors(piece, s, outer, raiser[0]):
                 candidates.append((c, (s, e)))
-        carried = (R.subject(piece, s, outer) or carried) if piece.endswith(("；", ";")) else None
+        if piece.endswith(("；", ";")):
+            carried = R.subject(piece, s, outer) or (carried if R.continues(piece) else None)
+        else:
+            carried = None
         before = outer
         mentioned += outer
     names = {ids[o.name]: o.name for o in orgs}
@@ -224,6 +227,9 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                     candidates.append((R.Candidate(eid, ids[pname], relation, "name_structure", 0.95), (ev_s, ev_e)))
                     break
                 name = unit
+            if types[ids[name]] == "Platform":  # a 中心 named responsible for a task is a public body
+                types[ids[name]] = "GovernmentAgency"
+                next(x for x in entities if x.id == ids[name]).type = "GovernmentAgency"
             candidates.append((R.Candidate(ids[name], tid, "RESPONSIBLE_FOR", "responsible_unit", 0.95), (ev_s, ev_e)))
 
     relations: list[Relation] = []

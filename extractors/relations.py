@@ -15,18 +15,23 @@ from functools import lru_cache
 from ecokg.records import ORG_TYPES
 from extractors.lexicon import LEGAL_FORMS
 
+# an item of a list that is no recognised name (长宁区、, 上海国际人类表型组研究院、)
+UNNAMED_ITEM = r"(?:[^、，,。；;：:（()）等与和]{2,14}、)"
+# the rest of a name recognised only in part (上海国际|人类表型组研究院、)
+NAME_TAIL = (r"(?:(?:(?!携手|联合|联手|依托|背靠|协同|合作|签|投|为|是)[^、，,。；;：:（()）等与和的]){0,10}"
+             r"(?:院|所|中心|公司|集团|大学|基金|局|委|办|会|室))")
 # A、B和C等; a bracket after a name (A（作为GP）、B), a shareholder role (以及老股东C), a parent's
-# unit (A下属B) and up to two items that are no recognised name (A、长宁区、B) do not break a list
-LIST_SEPARATORS = re.compile(r"^(?:[（(][^（）()]{1,30}[）)])?(?:、[^、，,。；;（(等]{2,8}){0,2}"
-                             r"(?:(?:、|和|及|以及|，|,)(?:老股东|现有股东|原股东|新股东|股东)?|下属|旗下)$")
+# unit (A下属B) and up to two unnamed items (A、长宁区、B) do not break a list
+LIST_SEPARATORS = re.compile(f"^(?:[（(][^（）()]{{1,30}}[）)])?(?:{NAME_TAIL}?、{UNNAMED_ITEM}{{0,2}}|和|及|以及|，|,)"
+                             r"(?:老股东|现有股东|原股东|新股东|股东)?$|^下属$|^旗下$")
 COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|结合|联动"
                           r"|联合(?:开展|申报|研发|攻关|建设)")
 PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
 # the partner named right before 与 (A在…领域与B); a name that modifies a noun (A搭建的平台与B) is not
 # the partner, and 和 joins partners only directly (A和B, not A围绕X和B的优势)
-WITH_GAP = re.compile(r"^(?:等)?(?:[^，。；：、的]{0,12}?(与|同|跟)|(和))$")
+WITH_GAP = re.compile(f"^(?:等)?(?:[^，。；：、的]{{0,12}}?(与|同|跟)|(和)){UNNAMED_ITEM}{{0,2}}$")
 JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|积极|则)*(联合|携手|联手|依托|协同|背靠)"
-                       r"(?:[^，。；：、\d]{0,6}?)$")
+                       f"(?:[^，。；：、\\d]{{0,6}}?){UNNAMED_ITEM}{{0,2}}$")
 PAIR_GAP = re.compile(r"^[-—–×xX&]$")  # 上海大学医学院-全景医学集团战略合作
 PAIR_AFTER = re.compile(r"^(?:战略|全面|深度)?(?:合作|签约|协议|共建)")
 TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
@@ -70,7 +75,10 @@ INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|�
 SOURCE_AFTER = re.compile(r"^(?:APP|app)?(?:资料|数据|信息|统计)?(?:显示|报道|获悉|消息)")
 CLAUSE_END = re.compile(r"[，,；;。：:]")
 CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。]{0,12}[，,])?$")  # 近年来，A… / 其中，A… / 仪式上，A…
-OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|同时还|另|另外|也|又|则|还将|将)?(与|同|和)$")
+OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|同时还|另|另外|也|又|则|还将|将)?(与|同|和)"
+                             f"{UNNAMED_ITEM}{{0,2}}$")
+# a sentence that goes on with the subject of the one before (…合作；与B签署…; …；围绕X，与C合作)
+CONTINUES = re.compile(r"^(?:与|同|和|并|还|同时|另|此外|围绕|依托|聚焦|通过|结合|以|在)")
 BOTH_PARTIES = re.compile(r"双方|两方")
 ALL_PARTIES = re.compile(r"三方|四方|各方")
 
@@ -155,6 +163,13 @@ def _lists(text: str, base: int, ms: list[M]) -> list[list[M]]:
     return runs
 
 
+def _clause_after(tail: str) -> str:
+    """Where a trigger after a list may stand: 40 characters, or on to the end of a longer clause."""
+    tail = re.split("[。；;]", tail, maxsplit=1)[0]
+    end = re.search("[，,]", tail)
+    return tail[:max(40, min(end.start() if end else len(tail), 100))]
+
+
 def _pairs(left: list[M], right: list[M], rule: str, confidence: float, planned: bool) -> list[Candidate]:
     return [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, confidence, planned) for a in left for b in right]
 
@@ -162,6 +177,11 @@ def _pairs(left: list[M], right: list[M], rule: str, confidence: float, planned:
 def _within(run: list[M], rule: str, confidence: float, planned: bool) -> list[Candidate]:
     return [Candidate(a.entity, b.entity, "COOPERATES_WITH", rule, confidence, planned)
             for i, a in enumerate(run) for b in run[i + 1:]]
+
+
+def continues(text: str) -> bool:
+    """Whether a sentence opens without a subject of its own, going on with the one before."""
+    return bool(CONTINUES.match(text))
 
 
 def subject(text: str, base: int, ms: list[M]) -> list[M] | None:
@@ -192,7 +212,7 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
     for left, right in zip(runs, runs[1:]):
         gap = text[left[-1].end - base:right[0].start - base]
         tail = text[right[-1].end - base:]
-        after = tail.split("。")[0][:40]
+        after = _clause_after(tail)
         if OF_GAP.match(gap) or PARENT_OF_GAP.match(gap) or STAKE_GAP.match(gap):
             continue
         if IS_UNIT_OF_GAP.match(gap) and IS_UNIT_OF_AFTER.match(tail):
@@ -232,12 +252,12 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
     opening = subject(text, base, ms)
     for n, run in enumerate(runs):
         lead = text[:run[0].start - base]
-        after = text[run[-1].end - base:].split("。")[0][:40]
+        after = _clause_after(text[run[-1].end - base:])
         # A牵头成立D，联合B、C共同推进…: a clause opening with 联合 continues the sentence's subject
         if opening and run is not opening and re.search(r"[，,](?:并|还|同时)?(联合|携手|联手)$", lead):
             out += _pairs(opening, run, "clause_jointly", 0.7, planned)
         # A作为…，与B携手…; …；与B、C签署协议，三方…: the partner of an omitted subject
-        partner_of = opening or carried
+        partner_of = opening or (carried if continues(text) else None)
         if run is not opening and partner_of and OMITTED_SUBJECT.search(lead) and COOP_TRIGGER.search(after):
             out += _pairs(partner_of, run, "continued_subject", 0.75, planned)
             if ALL_PARTIES.search(after):
@@ -374,11 +394,11 @@ def prefixed_units(forms: dict[str, set[str]], types: dict[str, str], type_of: C
                 if len(f) < 2 or not child.startswith(f) or (best and len(f) <= best[0]):
                     continue
                 rest = child[len(f):].removeprefix("之")
-                if len(rest) < 3 or not re.match(r"[\u4e00-\u9fff]", rest) or re.match(r"附属|各|相关|有关", rest) \
+                if len(rest) < 3 or not re.match(r"[\u4e00-\u9fff]", rest) or re.match(r"附属|各|相关|有关|会同|和|与|及|等|的", rest) \
                         or _legal_form(rest):
                     continue
-                regional = bool(REGIONAL_UNIT.search(rest))
-                if not regional and (type_of(rest) is None or types[child] == "Fund"
+                regional = bool(REGIONAL_UNIT.search(rest)) or child[len(f):].startswith("之")
+                if not regional and (type_of(rest) is None or types[child] in ("Fund", "Platform")
                                      or (types[child] == "Company" and not f.endswith("集团"))):
                     continue  # a firm is a unit of a group (扬子江药业集团上海海尼药业), not of a look-alike name
                 best = (len(f), parent)

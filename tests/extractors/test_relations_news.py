@@ -211,3 +211,25 @@ def test_hard_wrapped_lines_are_one_sentence():
     sentences = [(0, text.index("\n")), (text.index("认缴"), text.index("。") + 1),
                  (text.index("短标题"), text.index("短标题") + 3), (text.index("正文"), len(text))]
     assert unwrapped(text, sentences) == [(0, text.index("。") + 1), sentences[2], sentences[3]]
+
+
+def test_lists_run_on_over_items_that_are_no_recognised_name():
+    text = "星河基金与东方表型组研究院、复旦大学医学院、长宁区、上海医药等伙伴共同签署战略合作协议，打造平台"
+    rels = _rel(text, [("星河基金", "Fund"), ("复旦大学医学院", "University"), ("上海医药", "Company")])
+    assert rels == {("星河基金", "COOPERATES_WITH", "复旦大学医学院"), ("星河基金", "COOPERATES_WITH", "上海医药")}
+    text = "东院区将携手国妇中心、儿科医院，建设医学高地"
+    assert _rel(text, [("东院区", "Hospital"), ("儿科医院", "Hospital")]) == {("东院区", "COOPERATES_WITH", "儿科医院")}
+
+
+def test_a_carried_subject_needs_a_sentence_that_goes_on_without_one():
+    fund = [M(-10, -6, "星河基金", "Fund")]
+    text = "科创集团围绕机场优势，与丁资本合作。"  # 科创集团 unrecognised: the sentence still has its own subject
+    assert _rel(text, [("丁资本", "Company")], carried=fund) == set()
+    text = "围绕集成电路优势，与丁资本合作。"
+    assert _rel(text, [("丁资本", "Company")], carried=fund) == {("星河基金", "COOPERATES_WITH", "丁资本")}
+
+
+def test_no_unit_from_a_name_that_runs_on_into_a_clause():
+    forms = {"区科经委": {"区科经委"}, "区科经委会同区卫健委": {"区科经委会同区卫健委"}}
+    types = {"区科经委": "GovernmentAgency", "区科经委会同区卫健委": "GovernmentAgency"}
+    assert prefixed_units(forms, types, lambda rest: "GovernmentAgency") == []
