@@ -12,6 +12,7 @@ Recognised names go to ``doc.spans["ecokg_orgs"]`` (label = entity type, nested 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -163,6 +164,12 @@ LAC_OTHER_KEY = "lac_other"
 _LAC_ORG = {"ORG"}
 _LAC_OTHER = {"PER", "LOC", "TIME"}
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# LAC part-of-speech tags of words no name starts inside (numerals, measure words), and of
+# words a name may start with
+_LAC_FUNCTION_TAGS = {"m", "q"}
+_LAC_NOUN_TAGS = {"n", "nz", "ORG", "a", "an", "j"}
+if not Doc.has_extension("lac_words"):
+    Doc.set_extension("lac_words", default=None)  # every LAC word of the text: (start, end, tag)
 
 
 class LacModel:
@@ -287,7 +294,9 @@ class LacTagger:
             raise PipelineError("ecokg_lac is not initialised: build the pipeline with "
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
         orgs, other = [], []
-        for start, end, tag in self.model.words(doc.text):
+        words = self.model.words(doc.text)
+        doc._.lac_words = words
+        for start, end, tag in words:
             if tag in _LAC_ORG or tag in _LAC_OTHER:
                 span = doc.char_span(start, end, label=tag, alignment_mode="expand")
                 if span is not None:
@@ -448,7 +457,7 @@ class OrgRecognizer:
             return None
         before = doc[start - 1].text[-1:] if start > 0 else ""
         if modifier and modifier[0] in "批支只个家项期轮类" and before and (
-                before.isdigit() or before in "首第" + L.CN_NUMERALS):
+                before.isdigit() or before in "首第本该此每" + L.CN_NUMERALS):
             return None  # 首批|子基金, 5支|子基金: a count, not a name
         mod_tokens = [simplified(t.text) for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
@@ -541,10 +550,37 @@ class OrgRecognizer:
             for s in range(start, i + 1):
                 if doc[i].idx + len(doc[i]) - doc[s].idx > self.max_chars:
                     continue
-                etype = self._accept(doc, s, i + 1)
+                left = self._tagger_start(doc, sent, s, i + 1)
+                if left is None:
+                    continue  # 第二批|子基金: the name would start inside a numeral
+                etype = (self._accept(doc, left, i + 1) if left != s else None) or self._accept(doc, s, i + 1)
                 if etype:
-                    yield Span(doc, s, i + 1, label=etype)
+                    yield Span(doc, left if left != s and self._accept(doc, left, i + 1) else s, i + 1, label=etype)
                     break
+
+    def _tagger_start(self, doc: Doc, sent: Span, start: int, end: int) -> int | None:
+        """Where LAC says a name ending at ``end`` starts when the segmentation put the name's first
+        characters into the word before (正|心谷资本, 集成|电路子基金, 国策|兴|融芯基金: LAC's
+        正心谷, 集成电路子基金, 国策兴融芯), or None when it starts inside a numeral (第二|批子基金:
+        LAC's 第二批子). LAC words are (start, end, tag) by character."""
+        words = doc._.lac_words or []
+        char = doc[start].idx
+        i = bisect_right(words, (char, float("inf"))) - 1
+        if i < 0 or not (words[i][0] < char < words[i][1]):
+            return start
+        w_start, w_end, w_tag = words[i]
+        if w_tag in _LAC_FUNCTION_TAGS:
+            return None
+        if w_tag not in _LAC_NOUN_TAGS or w_end > doc[end - 1].idx + len(doc[end - 1]):
+            return start
+        left = start
+        while left > sent.start and doc[left - 1].idx >= w_start:
+            left -= 1
+            added = doc[left]
+            if added.is_punct or added.is_space or simplified(added.text) in L.BOUNDARY_WORDS \
+                    or suffix_of(added.text) or self.tag(added.text) in ("m", "q"):
+                return start  # 联合|太极集团, 区科经委|会同|区卫健委: LAC ran words together
+        return left if doc[left].idx == w_start else start
 
     def _tagger_names(self, doc: Doc, spans: list[Span]) -> tuple[list[Span], dict[int, int]]:
         """LAC's organisation names the suffix rules missed: with a suffix in the next word
