@@ -245,7 +245,7 @@ def get_stored_documents(loaded: list[dict], cache: ExtractionCache, settings: S
 
 def _stored_source(row: dict, settings: Settings) -> str:
     """A loaded document's source. One an older ecokg loaded has none: it gets the source a build now gives its path
-    (its id changes when it is loaded again, replacing the old node by file name; see document_versions.cypher)."""
+    (its id changes when it is loaded again, replacing the old node of that file; see document_versions.cypher)."""
     if row["source"]:
         return row["source"]
     path = row["path"] or row["doc"]

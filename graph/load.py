@@ -186,7 +186,8 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
     """Write :class:`DocumentRows` in one transaction: all of it, or (on any error) nothing."""
 
     def work(tx: neo4j.ManagedTransaction) -> LoadResult:
-        versions = tx.run(cypher.load("document_versions"), id=rows.doc_id, doc=rows.doc_name).data()
+        versions = tx.run(cypher.load("document_versions"), id=rows.doc_id, doc=rows.doc_name,
+                          path=rows.document["path"]).data()
         if [(v["id"], v["facts_hash"]) for v in versions] == [(rows.doc_id, rows.facts_hash)]:
             return LoadResult(rows.doc_id, rows.doc_name, rows.source, "unchanged", len(rows.entities),
                               len(rows.relations))

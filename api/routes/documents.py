@@ -11,7 +11,7 @@ from api.deps import ReaderDep, SettingsDep, StoreDep, WriteAccess
 from api.errors import AmbiguousError, PayloadTooLarge
 from api.models import DocumentDetail, DocumentPage, Ingested, Removed
 from api.uploads import record_build, safe_name, sniff
-from ecokg.build import UPLOAD_PREFIX, source_of, uploads_dir
+from ecokg.build import UPLOAD_PREFIX, build_paths, source_of, uploads_dir
 from ecokg.errors import AmbiguousDocumentError, LoadError
 from ecokg.settings import Settings
 from graph.load import remove_document
@@ -81,8 +81,6 @@ def _read_capped(file: UploadFile, cap: int) -> bytes:
 
 
 def _ingest(store: Store, settings: Settings, target: FilePath, data: bytes) -> Ingested:
-    from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only when a document is uploaded
-
     target.parent.mkdir(parents=True, exist_ok=True)
     previous = target.read_bytes() if target.exists() else None
     target.write_bytes(data)

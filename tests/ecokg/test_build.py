@@ -181,3 +181,21 @@ def test_a_graph_an_older_ecokg_loaded_is_rekeyed_by_the_next_build(empty_store:
     with empty_store.session() as session:
         docs = session.run("MATCH ()-[r]->() WHERE r.doc IS NOT NULL RETURN DISTINCT r.doc AS doc").data()
     assert {row["doc"] for row in docs} == {d["id"] for d in current}
+
+
+def test_an_older_document_without_a_cached_extraction_is_replaced_only_by_its_own_file(
+        empty_store: Store, settings, tmp_path: Path) -> None:
+    old = write(tmp_path / "a" / "report.txt", "同仁医院与微创医疗开展合作。")
+    build_paths(empty_store, settings, [old])
+    [legacy] = documents(empty_store)
+    with empty_store.session() as session:
+        session.run("MATCH (d:Document) SET d.id = d.content_hash REMOVE d.source, d.content_hash").consume()
+    for cached in (settings.data_dir / "extractions").glob(f"{legacy['content_hash']}.v*.json"):
+        cached.unlink()
+
+    namesake = write(tmp_path / "b" / "report.txt", RENJI)
+    assert build_paths(empty_store, settings, [namesake]).added == ["report.txt"]
+    stored = {d["source"]: d["id"] for d in documents(empty_store)}
+    assert stored == {None: legacy["content_hash"], str(namesake.resolve()): stored[str(namesake.resolve())]}
+    assert build_paths(empty_store, settings, [old]).changed == ["report.txt"]  # its own file replaces it
+    assert {d["source"] for d in documents(empty_store)} == {legacy["source"], str(namesake.resolve())}
