@@ -675,25 +675,55 @@ class OrgRecognizer:
         """Items listed with a named company (A、B、C等) are companies too: 西门子、透景、海每康等,
         淡马锡、海通开元国际和Cavenham PE. ``proposed`` holds LAC's names without a suffix
         (start → end token): they count as names only here, beside another firm."""
-        taken = {(s.start, s.end) for s in spans}
         covered = {i for s in spans for i in range(s.start, s.end)}
+        outer_by_start = {s.start: s for s in filter_spans(spans)}
+        outer_by_end = {s.end: s for s in filter_spans(spans)}
         proposed_by_end = {e: b for b, e in proposed.items()}
-        seeds = [s for s in spans if s.label_ in ("Company", "Fund")]
         extra: list[Span] = []
-        while seeds:
-            s = seeds.pop()
-            for direction in (1, -1):
-                pos = s.end if direction == 1 else s.start - 1
-                while 0 <= pos < len(doc) and doc[pos].text in _LIST_SEPARATORS:
-                    item = self._list_item(doc, pos, direction, proposed, proposed_by_end)
-                    if item is None or (item.start, item.end) in taken or any(i in covered for i in range(item.start, item.end)):
-                        break
-                    taken.add((item.start, item.end))
+        seeds = [s for s in spans if s.label_ in ("Company", "Fund")]
+
+        def chain(pos: int, direction: int) -> list[Span]:
+            """The names listed from the separator at ``pos`` on, known ones stepped over."""
+            items = []
+            while 0 <= pos < len(doc) and (doc[pos].text in _LIST_SEPARATORS or (not items and doc[pos].text == "等")):
+                known = outer_by_start.get(pos + 1) if direction == 1 else outer_by_end.get(pos)
+                item = known or self._list_item(doc, pos, direction, proposed, proposed_by_end)
+                if item is None or (known is None and any(i in covered for i in range(item.start, item.end))):
+                    break
+                items.append(item)
+                pos = item.end if direction == 1 else item.start - 1
+            return items
+
+        def add(items: list[Span]) -> None:
+            for item in items:
+                if not any(i in covered for i in range(item.start, item.end)):
                     covered.update(range(item.start, item.end))
                     extra.append(item)
                     seeds.append(item)
-                    pos = item.end if direction == 1 else item.start - 1
+
+        # A、B、C等金融机构: a list its head word says is one of organisations
+        for i, tok in enumerate(doc):
+            if tok.text == "等" and self._category_after(doc, i):
+                items = chain(i, -1)
+                if len(items) >= 2 or (items and items[0].start in proposed):
+                    add(items)
+        while seeds:
+            s = seeds.pop()
+            for direction in (1, -1):
+                add(chain(s.end if direction == 1 else s.start - 1, direction))
         return spans + extra
+
+    @staticmethod
+    def _category_after(doc: Doc, i: int) -> bool:
+        """Whether the words after ``等`` at ``i`` name a kind of organisation (等明星企业, 等金融机构)."""
+        text = ""
+        for tok in doc[i + 1:i + 4]:
+            if tok.is_punct or tok.is_space:
+                return False
+            text += simplified(tok.text)
+            if text.endswith(L.ORGANISATION_KINDS):
+                return True
+        return False
 
     def _list_item(self, doc: Doc, sep: int, direction: int, proposed: dict[int, int],
                    proposed_by_end: dict[int, int]) -> Span | None:
