@@ -159,12 +159,16 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     carried: list[R.M] | None = None  # the subject a sentence ending in ； hands to the next
     before: list[R.M] = []
     mentioned: list[R.M] = []
+    names = {ids[o.name]: o.name for o in orgs}
     for n, (s, e) in enumerate(windows):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
         piece = rule_text[s:e]
-        for c in R.sentence_relations(piece, s, outer, carried, own) + R.both_parties(piece, s, outer, before):
+        def last_fund(head: str) -> R.M | None:
+            return next((m for m in reversed(mentioned) if m.type == "Fund" and head in names[m.entity]), None)
+
+        for c in R.sentence_relations(piece, s, outer, carried, own, last_fund) + R.both_parties(piece, s, outer, before):
             candidates.append((c, (s, e)))
         found_raiser = R.financing_round(piece, s, outer)
         if found_raiser:
@@ -178,7 +182,6 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
             carried = None
         before = outer
         mentioned += outer
-    names = {ids[o.name]: o.name for o in orgs}
     for mother, sub in R.sub_funds(rule_text, mentioned, names):
         candidates.append((R.Candidate(mother.entity, sub.entity, "FUNDS", "sub_fund", 0.75),
                            _sentence_of(windows, sub.start)))

@@ -193,11 +193,13 @@ def subject(text: str, base: int, ms: list[M]) -> list[M] | None:
 
 
 def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | None = None,
-                       own: M | None = None) -> list[Candidate]:
+                       own: M | None = None, last_fund: Callable[[str], M | None] = lambda head: None
+                       ) -> list[Candidate]:
     """Candidates stated by one sentence ``text`` starting at document offset ``base``.
 
     ``carried`` is the subject of the sentence before when this one continues it (…合作；与B签署…);
-    ``own`` is the firm a filing speaks for (本公司)."""
+    ``own`` is the firm a filing speaks for (本公司); ``last_fund(head)`` the fund named last before
+    the sentence whose name has ``head`` (基金, 母基金), which 该基金 / 该母基金 refers to."""
     out: list[Candidate] = []
     ms = sorted(ms, key=lambda m: m.start)
     runs = _lists(text, base, ms)
@@ -284,8 +286,11 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             funder = next((x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
             if funder is not None:
                 out += [Candidate(funder.entity, b.entity, "FUNDS", "portfolio", 0.75) for b in run]
-        if n > 0 and BACKERS_BEFORE.search(lead):
+        if BACKERS_BEFORE.search(lead):
             fund = next((x for x in reversed(ms) if x.end <= run[0].start and x.type == "Fund"), None)
+            anaphor = re.search(r"(?:该|此|本)([\u4e00-\u9fff]{0,2}基金)", lead)
+            if fund is None and anaphor:
+                fund = last_fund(anaphor.group(1))
             if fund is not None:
                 out += [Candidate(b.entity, fund.entity, "FUNDS", "fund_backer", 0.8) for b in run]
     # A、B拟分别出资…认缴F: the subscribers named before the verb fund F
@@ -448,8 +453,9 @@ TASK_NUMBER = re.compile(r"^[ \t\u3000]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|
 UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|责任主体|配合单位|配合部门|参与单位|协办单位)"
 # （责任单位：A、B）, 牵头单位：A；配合单位：B — every unit listed
 LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]([^）)\\n。]{{2,300}})[）)]?", re.M)
-# （A、B负责。列第一位者为牵头部门）, and such a list cut off where the page ends
-LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)", re.M)
+# （A、B负责。列第一位者为牵头部门）, such a list cut off where the page ends, and A、B负责。 as a sentence
+LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)"
+                          r"|(?:^|(?<=[。；;]))[ \t\u3000]*([^（）()\n。：:，,；;]{2,100}?)负责[。；;]", re.M)
 # 由A牵头，B、C等单位配合
 LEAD_AND_SUPPORT = re.compile(r"由([^，,。；]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)(?:共同)?(?:配合|协同|协助|参与)")
 PURPOSE = re.compile(r"(?:^|[。；\n])\s*为了?([^，,。；\n]{4,40})[，,]")
@@ -512,12 +518,15 @@ def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list
         if head and head[0]:
             out.append(Task(*head, _units(m.group(1), m.start(1), lambda unit: True), (m.start(), m.end())))
     for m in LISTED_UNITS.finditer(text):
-        if re.match(f"\\s*{UNIT_LABEL}", m.group(1)):
+        group = 1 if m.group(1) is not None else 2
+        body = m.group(group)
+        if re.match(f"\\s*{UNIT_LABEL}", body):
             continue
-        units = _units(m.group(1), m.start(1), is_unit)
+        units = _units(body, m.start(group), is_unit)
         complete = m.group().endswith(("负责。", "负责）", "负责)", "负责；", "负责;", "负责，", "负责,"))
-        if not units or (not complete and len(units) < len(re.split("[、，,]", m.group(1)))):
-            continue  # a list cut off by the page's end counts only when every item is a unit
+        # a list cut off by the page's end, or standing as a sentence, counts only when every item is a unit
+        if not units or ((not complete or group == 2) and len(units) < len(re.split("[、，,和及]", body))):
+            continue
         head = nearest(m.start())
         if head and head[0]:
             out.append(Task(*head, units, (m.start(), m.end())))

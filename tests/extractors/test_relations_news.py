@@ -233,3 +233,19 @@ def test_no_unit_from_a_name_that_runs_on_into_a_clause():
     forms = {"区科经委": {"区科经委"}, "区科经委会同区卫健委": {"区科经委会同区卫健委"}}
     types = {"区科经委": "GovernmentAgency", "区科经委会同区卫健委": "GovernmentAgency"}
     assert prefixed_units(forms, types, lambda rest: "GovernmentAgency") == []
+
+
+def test_a_units_sentence_ending_in_fu_ze():
+    text = "（一）发挥引导基金作用，设立产业基金。区财政局、区国资委负责。\n（二）加强服务。由企业自行负责。\n"
+    found = tasks(text, lambda unit: unit.endswith(("局", "委")))
+    assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [("发挥引导基金作用", ["区财政局", "区国资委"])]
+
+
+def test_backers_of_the_fund_a_sentence_refers_back_to():
+    funds = {"星河母基金": M(-40, -35, "星河母基金", "Fund"), "星河航空基金": M(-20, -14, "星河航空基金", "Fund")}
+
+    def last_fund(head):
+        return next((m for name, m in reversed(funds.items()) if head in name), None)
+    text = "该母基金出资人包括东岳集团、北辰投资等"
+    assert _rel(text, [("东岳集团", "Company"), ("北辰投资", "Company")], last_fund=last_fund) == {
+        ("东岳集团", "FUNDS", "星河母基金"), ("北辰投资", "FUNDS", "星河母基金")}
