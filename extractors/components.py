@@ -437,7 +437,9 @@ class OrgRecognizer:
         known_ranges = {(s.start, s.end) for s in known}
         spans = known + [s for s in found if (s.start, s.end) not in known_ranges]
         named, proposed = self._tagger_names(doc, spans)
-        spans = self._list_context(doc, spans + named, proposed)
+        spans += named
+        spans += self._described_names(doc, spans, proposed)
+        spans = self._list_context(doc, spans, proposed)
         doc.spans[SPANS_KEY] = spans
         doc.ents = filter_spans(spans)
         return doc
@@ -608,6 +610,44 @@ class OrgRecognizer:
             elif etype:
                 out.append(Span(doc, start, end, label=etype))
         return out, proposed
+
+    def _described_names(self, doc: Doc, spans: list[Span], proposed: dict[int, int]) -> list[Span]:
+        """A name right after the word that describes it: 孙公司佐力创新医疗, 参股公司科济开曼,
+        控股子公司/企业复毓晟健, 生物制药公司“云顶新耀”, 医院管理机构“通用五矿医院管理”."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        tagged = {s.start: s.end for s in doc.spans.get(LAC_OTHER_KEY, []) if s.label_ in ("PER", "LOC")}
+        tagged.update(proposed)
+        out: list[Span] = []
+        for tok in doc:
+            if tok.i in covered or not doc.text[max(0, tok.idx - 5):tok.idx].endswith(L.FIRM_DESCRIPTORS):
+                continue
+            start = end = tok.i
+            close = _QUOTES.get(tok.text)
+            if close:
+                start = end = tok.i + 1
+                while end < len(doc) and doc[end].text != close and end - start < 8:
+                    end += 1
+                if end >= len(doc) or doc[end].text != close:
+                    continue
+            elif tok.i in tagged:
+                end = tagged[tok.i]  # 科济开曼, 复毓晟健: LAC read a firm's name as a person's
+            else:
+                while end < len(doc) and end - start < 3 and not self.is_boundary(doc[end]) \
+                        and simplified(doc[end].text) not in L.COMPANY_SUFFIXES:
+                    end += 1
+                if not (end < len(doc) and simplified(doc[end].text) in L.COMPANY_SUFFIXES and end > start):
+                    continue  # without LAC's word, only a firm's suffix ends the name (佐力|创新|医疗)
+                end += 1
+            name = doc[start:end].text
+            if end <= start or not (2 <= len(name) <= 12) or not _NAME_TEXT.fullmatch(name) \
+                    or any(i in covered for i in range(start, end)):
+                continue
+            etype = self._accept(doc, start, end, vouched=True) if suffix_of(name) else (
+                "Company" if close or tok.i in tagged else None)
+            if etype:
+                out.append(Span(doc, start, end, label=etype))
+                covered.update(range(start, end))
+        return out
 
     def _junk(self, tok) -> bool:
         """What LAC may glue before a name: marks, verbs, prepositions (联合|太极集团, ;|金桥股份)."""

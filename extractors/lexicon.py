@@ -47,6 +47,9 @@ COMPANY_SUFFIXES = {sfx for sfx, etype in SUFFIX_TYPES.items() if etype == "Comp
 # Words for a kind of organisation that head a list of names (A、B等金融机构).
 ORGANISATION_KINDS = ("机构", "企业", "公司", "集团", "单位", "伙伴", "资本", "股东", "投资方", "投资人",
                       "投资者", "银行", "药企", "券商", "厂商", "医院", "高校")
+# Words that describe the firm whose name follows them (参股公司科济开曼, 研发商“嘉和生物药业”).
+FIRM_DESCRIPTORS = ("子公司", "孙公司", "参股公司", "控股公司", "公司/企业", "制药公司", "研发商",
+                    "运营商", "服务商", "管理机构", "投资机构", "生物公司", "医药公司", "科技公司")
 # Endings of words for a group or a role, never of a name (投资者, 投资方, 微创系).
 NOT_NAME_ENDINGS = ("者", "方", "系", "们", "人")
 
