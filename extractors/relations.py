@@ -42,6 +42,8 @@ PROVIDES_GAP = re.compile(r"^(?:等)?向$")
 FOUNDED_BY_GAP = re.compile(r"^[^，。；]{0,6}?由$")
 FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资)")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
+# A和B共同/合作/签署…: the partners named as one list
+LIST_COOPERATES = re.compile(r"^(?:等)?(?:双方)?(?:共同|合作|携手|联合|签署|签订|签约|正式签署|达成[^，。；]{0,6}合作)")
 # co-founders named in one list: A、B拟与其他投资人共同设立X
 CO_FOUNDERS_AFTER = re.compile(r"^(?:等)?(?:拟|将|已)?与[^，。；、]{0,12}?(?:共同|联合)(?:设立|发起|出资|投资|组建)")
 SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:企业|公司)?)"
@@ -268,7 +270,7 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
         if len(run) >= 2:
             joins = "".join(text[x.end - base:y.start - base] for x, y in zip(run, run[1:]))
             rest = text[run[-1].end - base:]
-            if (("和" in joins or "与" in joins) and re.match(r"^(等)?(共同|合作|携手|联合)", rest[:6])) \
+            if (("和" in joins or "与" in joins) and LIST_COOPERATES.match(rest)) \
                     or CO_FOUNDERS_AFTER.match(rest):
                 out += _within(run, "jointly", 0.8, planned)
         # 称孙公司B…: the parent is the sentence's subject; 本公司控股子公司B: the filing's own firm
@@ -452,12 +454,14 @@ TASK_NUMBER = re.compile(r"^[ \t\u3000]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|
                          r"|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*(?=\S)", re.M)
 UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|责任主体|配合单位|配合部门|参与单位|协办单位)"
 # （责任单位：A、B）, 牵头单位：A；配合单位：B — every unit listed
-LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]([^）)\\n。]{{2,300}})[）)]?", re.M)
+LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]((?:[^（）()\\n。]|[（(][^（）()\\n]{{0,8}}[）)]){{2,300}})[）)]?",
+                            re.M)
 # （A、B负责。列第一位者为牵头部门）, such a list cut off where the page ends, and A、B负责。 as a sentence
 LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)"
                           r"|(?:^|(?<=[。；;]))[ \t\u3000]*([^（）()\n。：:，,；;]{2,100}?)负责[。；;]", re.M)
-# 由A牵头，B、C等单位配合
-LEAD_AND_SUPPORT = re.compile(r"由([^，,。；]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)(?:共同)?(?:配合|协同|协助|参与)")
+# 由A牵头，B、C等单位配合 (由 may be left out when A opens the clause)
+LEAD_AND_SUPPORT = re.compile(r"(?:由|(?<=[，,。；;：:\n]))([^，,。；;由]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)"
+                              r"(?:共同)?(?:配合|协同|协助|参与)")
 PURPOSE = re.compile(r"(?:^|[。；\n])\s*为了?([^，,。；\n]{4,40})[，,]")
 GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)")
 CLAUSE = re.compile(r"[^，,。；;：:\n]+")
@@ -478,7 +482,7 @@ class Task:
 def _units(body: str, base: int, is_unit: Callable[[str], bool]) -> list[tuple[str, int, int]]:
     out = []
     for item in re.finditer(r"[^、，,；;：:\s]+", body):
-        unit, start = item.group(), base + item.start()
+        unit, start = re.sub(r"[（(][^（）()]*[）)]", "", item.group()), base + item.start()
         label = re.match(f"^{UNIT_LABEL}", unit)
         unit = re.sub(r"等.*$", "", unit[label.end():] if label else unit)
         if len(unit) < 2 or GENERIC_UNIT.match(unit) or not is_unit(unit):

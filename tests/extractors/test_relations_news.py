@@ -249,3 +249,18 @@ def test_backers_of_the_fund_a_sentence_refers_back_to():
     text = "该母基金出资人包括东岳集团、北辰投资等"
     assert _rel(text, [("东岳集团", "Company"), ("北辰投资", "Company")], last_fund=last_fund) == {
         ("东岳集团", "FUNDS", "星河母基金"), ("北辰投资", "FUNDS", "星河母基金")}
+
+
+def test_labelled_units_with_notes_and_a_lead_without_you():
+    text = "1. 建设平台。（责任单位：区科委（牵头）、区财政局）\n2. 推进项目。区发改委牵头，区商务委配合，做好服务。\n"
+    found = tasks(text, lambda unit: unit.endswith(("局", "委")))
+    assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [
+        ("建设平台", ["区科委", "区财政局"]), ("推进项目", ["区发改委", "区商务委"])]
+
+
+def test_partners_listed_together_then_signing():
+    text = "东方医院和君实生物签署战略合作协议"
+    assert _rel(text, [("东方医院", "Hospital"), ("君实生物", "Company")]) == {
+        ("东方医院", "COOPERATES_WITH", "君实生物")}
+    text = "市科委、市财政局签署文件"  # a list without 和/与 is no pair of partners
+    assert _rel(text, [("市科委", "GovernmentAgency"), ("市财政局", "GovernmentAgency")]) == set()
