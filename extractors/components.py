@@ -46,6 +46,7 @@ _TITLE = re.compile("(常委|委员|主任|书记)$")
 _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b", "ns", "s", "l", "i"}
 # what a name may be written with
 _NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&\- ]+")
+_NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
 
@@ -408,8 +409,9 @@ class OrgRecognizer:
         text = tok.text
         if tok.is_space and text == " " and tok.i > 0 and doc_prev_ascii(tok):
             return False  # GCP 临床试验…: a Latin word and the rest of the name
-        if tok.is_space or "\n" in text or (tok.is_punct and text not in "·") or text in "+＋/|":
-            return True
+        if tok.is_space or "\n" in text or (tok.is_punct and text not in "·") or text in "+＋/|" \
+                or (text != "·" and _GLUED_MARK.fullmatch(text)):
+            return True  # ■上海生物医药产业基金: a mark is no part of a name
         if text in L.BOUNDARY_WORDS or simplified(text) in L.BOUNDARY_WORDS:
             return True
         if text in L.NAME_INTERNAL_VERBS or text in L.SUFFIX_TYPES:
@@ -465,10 +467,16 @@ class OrgRecognizer:
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
                 mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
             return None
-        if sfx == "公司" and mod_tokens and all(self.tag(t) in _COMMON_TAGS for t in mod_tokens):
+        if sfx == "公司" and 0 < len(mod_tokens) <= 2 and all(self.tag(t) in _COMMON_TAGS for t in mod_tokens):
             return None  # 生物|制药|公司, 美国|眼科|公司: a description of a firm
+        if etype in _NOT_FIRMS and self._person_first(doc, start):
+            return None  # 郑兴东|院长: a person's name and title
         if vouched:
+            if sfx in L.AGENCY_WEAK and len(modifier) < 3 and not name.startswith(L.ADMIN_PREFIXES):
+                return None  # 卫健委 alone: a reference, not a name
             return etype
+        if etype == "Hospital" and end < len(doc) and doc[end].text in L.HOSPITAL_BODY_WORDS:
+            return None  # 申康|医院|发展中心, 五矿|医院|管理: a body named after hospitals
         if sfx in L.COMPANY_WEAK:
             # a firm's short name: one proper-name token right after a boundary (君实生物, 美生医疗)
             if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
@@ -488,6 +496,17 @@ class OrgRecognizer:
                 and not (sfx == "镇" and 2 <= len(modifier) <= 3 and self.is_proper(modifier)):
             return None
         return etype
+
+    @staticmethod
+    def _person_first(doc: Doc, start: int) -> bool:
+        """Whether LAC reads the first word of a name as (part of) a person's name."""
+        return any(p.label_ == "PER" and p.start <= start < p.end for p in doc.spans.get(LAC_OTHER_KEY, []))
+
+    @staticmethod
+    def _titled_person(doc: Doc, start: int, end: int) -> bool:
+        """董事长袁涛: a title and the person LAC reads after it."""
+        return any(p.label_ == "PER" and start < p.start < end and doc[start:p.start].text.endswith(L.TITLES)
+                   for p in doc.spans.get(LAC_OTHER_KEY, []))
 
     @staticmethod
     def _party_committee(name: str) -> bool:
@@ -684,6 +703,8 @@ class OrgRecognizer:
         after = doc[start:end + 1].text
         if after.startswith(L.ADMIN_PREFIXES) or start - 1 <= sent.start:
             return False
+        if any(s.start == start and s.end >= end for s in doc.spans.get(LAC_KEY, [])):
+            return False  # 开发区与|北京大学: LAC reads a name starting after the conjunction
         left = start - 2
         if self.is_boundary(doc[left]) or self._accept(doc, left, start - 1) or \
                 suffix_of(doc[left].text) not in (None, *L.COMPANY_WEAK):
@@ -768,9 +789,13 @@ class OrgRecognizer:
     def _list_item(self, doc: Doc, sep: int, direction: int, proposed: dict[int, int],
                    proposed_by_end: dict[int, int]) -> Span | None:
         """The firm's name listed after (``direction`` 1) or before (-1) the separator at ``sep``."""
-        if direction == 1 and sep + 1 in proposed:
+        def ends_item(i: int) -> bool:
+            return not (0 <= i < len(doc)) or doc[i].text in _LIST_SEPARATORS or doc[i].text == "等" \
+                or self.is_boundary(doc[i])
+
+        if direction == 1 and sep + 1 in proposed and ends_item(proposed[sep + 1]):
             start, end = sep + 1, proposed[sep + 1]
-        elif direction == -1 and sep in proposed_by_end:
+        elif direction == -1 and sep in proposed_by_end and ends_item(proposed_by_end[sep] - 1):
             start, end = proposed_by_end[sep], sep
         else:
             start = end = sep + 1 if direction == 1 else sep
@@ -782,7 +807,7 @@ class OrgRecognizer:
                 if end - start >= 4:
                     return None
                 start, end = (start, end + 1) if direction == 1 else (start - 1, end)
-            if end <= start or not self._name_like(doc, start, end):
+            if end <= start or not self._name_like(doc, start, end) or self._titled_person(doc, start, end):
                 return None
         name = doc[start:end].text
         if not (2 <= len(name) <= 12) or any(ch.isdigit() for ch in name) or not _NAME_TEXT.fullmatch(name):

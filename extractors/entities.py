@@ -149,6 +149,8 @@ def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
         ptype = type_of(prefix)
         if ptype is None:
             continue
+        if ptype == "Hospital" and rest.startswith(tuple(L.HOSPITAL_BODY_WORDS)):
+            continue  # 申康医院|发展中心 is no unit of a hospital
         if rest.startswith("附属") and etype == "Hospital" and ptype in ("University", "ResearchInstitute"):
             relation = "AFFILIATED_WITH"
         else:

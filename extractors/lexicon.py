@@ -50,6 +50,10 @@ ORGANISATION_KINDS = ("机构", "企业", "公司", "集团", "单位", "伙伴"
 # Words that describe the firm whose name follows them (参股公司科济开曼, 研发商“嘉和生物药业”).
 FIRM_DESCRIPTORS = ("子公司", "孙公司", "参股公司", "控股公司", "公司/企业", "制药公司", "研发商",
                     "运营商", "服务商", "管理机构", "投资机构", "生物公司", "医药公司", "科技公司")
+# Words after 医院 that make it part of the name of a body other than a hospital (医院发展中心).
+HOSPITAL_BODY_WORDS = {"发展", "管理", "集团", "协会", "联盟", "投资"}
+# Titles written before a person's name (董事长袁涛).
+TITLES = ("长", "书记", "主任", "院士", "教授", "总裁", "经理", "董事", "理事", "秘书", "委员", "代表", "记者")
 # Endings of words for a group or a role, never of a name (投资者, 投资方, 微创系).
 NOT_NAME_ENDINGS = ("者", "方", "系", "们", "人")
 
