@@ -55,11 +55,11 @@ class ExtractionCache:
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / "extractions"
 
-    def _path(self, doc_id: str, version: str) -> Path:
-        return self.root / f"{doc_id}.v{version}.json"
+    def _path(self, content_hash: str, version: str) -> Path:
+        return self.root / f"{content_hash}.v{version}.json"
 
-    def get(self, doc_id: str, version: str) -> Document | None:
-        path = self._path(doc_id, version)
+    def get(self, content_hash: str, version: str) -> Document | None:
+        path = self._path(content_hash, version)
         if not path.exists():
             return None
         try:
@@ -73,8 +73,8 @@ class ExtractionCache:
         tmp.write_text(doc.model_dump_json(), encoding="utf-8")
         tmp.replace(self._path(doc.id, doc.extractor_version))
 
-    def any_version(self, doc_id: str) -> Document | None:
-        for path in sorted(self.root.glob(f"{doc_id}.v*.json")):
+    def any_version(self, content_hash: str) -> Document | None:
+        for path in sorted(self.root.glob(f"{content_hash}.v*.json")):
             try:
                 return Document.model_validate_json(path.read_bytes())
             except ValidationError:
@@ -173,12 +173,12 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
         older = [stored for stored in candidates.get(doc.graph_id, [])
                  if (stored.id, stored.extractor_version) != (doc.id, doc.extractor_version)]
         candidates[doc.graph_id] = [doc, *older]
-    new_by_id = {doc.graph_id: doc for doc in new_docs}
-    corpus, results = load_corpus(store, candidates, curation, set(new_by_id), summary)
+    new_by_graph_id = {doc.graph_id: doc for doc in new_docs}
+    corpus, results = load_corpus(store, candidates, curation, set(new_by_graph_id), summary)
     bucket = {"loaded": summary.added, "replaced": summary.changed, "unchanged": summary.unchanged}
-    for graph_id in _load_order(corpus, set(new_by_id)):
+    for graph_id in _load_order(corpus, set(new_by_graph_id)):
         result, doc = results[graph_id], corpus.documents[graph_id]
-        if doc is not new_by_id.get(graph_id) and result.status == "unchanged":
+        if doc is not new_by_graph_id.get(graph_id) and result.status == "unchanged":
             continue  # a stored document this build did not change
         summary.documents.append(result.to_dict())
         bucket[result.status].append(doc.doc)
