@@ -103,6 +103,26 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return out
 
 
+def _every_mention(text: str, orgs: list[Org], ids: dict[str, str]) -> list[tuple[int, int, str, str]]:
+    """(start, end, entity id, type) of every place the text writes a recognised organisation's name
+    or form, also where the recogniser did not mark it (其中：复毓晟健…认缴): the relation rules see them all."""
+    out = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
+    covered = bytearray(len(text) + 1)
+    for s, e, _, _ in out:
+        covered[s:e] = b"\x01" * (e - s)
+    forms = sorted(((f, ids[o.name], o.type) for o in orgs for f in o.forms | {o.name} if len(f) >= 3),
+                   key=lambda x: -len(x[0]))
+    for form, eid, etype in forms:
+        for m in re.finditer(re.escape(form), text):
+            s, e = m.span()
+            if any(covered[s:e]) or (form[0].isascii() and s > 0 and text[s - 1].isalnum()) \
+                    or (form[-1].isascii() and text[e:e + 1].isalnum()):
+                continue
+            covered[s:e] = b"\x01" * (e - s)
+            out.append((s, e, eid, etype))
+    return sorted(out)
+
+
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     i = bisect_right(sentences, (pos, float("inf"))) - 1
     if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
@@ -151,7 +171,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     # relations stated by sentences, read in simplified characters, hard-wrapped lines rejoined
     rule_text = R.simplified(text)
     windows = R.unwrapped(text, sentences)
-    mention_index = sorted((s, e, ids[o.name], o.type) for o in orgs for s, e, _ in o.mentions)
+    mention_index = _every_mention(text, orgs, ids)
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
     # a filing's 本公司 is the firm it opens with
@@ -173,7 +193,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         found_raiser = R.financing_round(piece, s, outer)
         if found_raiser:
             raiser = (found_raiser, n)
-        if raiser and n - raiser[1] <= 2:
+        if raiser and (n - raiser[1] <= 2 or R.ROUND_REFERENCE.search(piece)):
             for c in R.round_investors(piece, s, outer, raiser[0]):
                 candidates.append((c, (s, e)))
         if piece.endswith(("；", ";")):

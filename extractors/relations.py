@@ -70,6 +70,8 @@ ROUND_VERB = re.compile(r"(?:完成了?|获得了?|宣布完成|获)[^。；，,
 RAISER_GAP = re.compile(r"^(?:[（(][^（）()]{0,40}[）)]|[”\"」》’）)])*"
                         r"(?:于|已|已经|近日|日前|宣布|正式|成功|顺利|再次|今日|今天|近期|刚刚|\d{1,2}月\d{1,2}日)*$")
 ROUND_OF = re.compile(r"^的[^，。；]{0,10}?融资")  # A的C轮融资由…
+# a sentence about the round named before: 本轮融资由…, 此次融资引入…
+ROUND_REFERENCE = re.compile(r"(?:本|此|该|这|上述)(?:轮|次)(?:融资|投资)|[A-Z]\+?轮融资|天使轮|融资由")
 ROUND_ITEM = re.compile(r"融资(?:项目|企业|方)(?:是|为)[:：]?[^，。；]{0,16}$")  # 融资项目是：医院管理机构“A”
 # who takes part in a round: 由A领投，B、C跟投，老股东D追加投资; 新投资者包括E
 INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|独家投资|追加投资|追投|参与|投资者|投资方|投资人"

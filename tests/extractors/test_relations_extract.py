@@ -34,3 +34,13 @@ def test_a_subject_carries_over_a_semicolon(nlp):
                      {b for a, t, b in rels if t == "COOPERATES_WITH" and "基金" in b}))
     assert frozenset((fund, "君实生物")) in pairs and frozenset((fund, "上海医药")) in pairs
     assert frozenset(("君实生物", "上海医药")) in pairs
+
+
+def test_every_place_a_recognised_name_is_written_is_a_mention():
+    from extractors.entities import Org
+    from extractors.extract import _every_mention
+    text = "控股子公司复毓晟健拟设立基金。其中：复毓晟健出资认缴基金份额。CPE与CPEX不同。"
+    orgs = [Org(name="复毓晟健", type="Company", forms={"复毓晟健"}, mentions=[(5, 9, "复毓晟健")]),
+            Org(name="CPE", type="Company", forms={"CPE"}, mentions=[])]
+    found = _every_mention(text, orgs, {"复毓晟健": "e1", "CPE": "e2"})
+    assert [(text[s:e], eid) for s, e, eid, _ in found] == [("复毓晟健", "e1"), ("复毓晟健", "e1"), ("CPE", "e2")]

@@ -264,3 +264,10 @@ def test_partners_listed_together_then_signing():
         ("东方医院", "COOPERATES_WITH", "君实生物")}
     text = "市科委、市财政局签署文件"  # a list without 和/与 is no pair of partners
     assert _rel(text, [("市科委", "GovernmentAgency"), ("市财政局", "GovernmentAgency")]) == set()
+
+
+def test_a_sentence_about_the_round_named_earlier():
+    from extractors.relations import ROUND_REFERENCE
+    assert ROUND_REFERENCE.search("天眼查资料显示，该公司的C轮融资由北辰资本领投")
+    assert ROUND_REFERENCE.search("本轮融资由北辰资本领投")
+    assert not ROUND_REFERENCE.search("北辰资本表示看好行业前景")
