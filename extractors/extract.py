@@ -25,6 +25,7 @@ from extractors.readers import iter_paths, iter_text_chunks, read_file
 
 CHUNK_CHARS = 50_000
 _FUND_PAIR = re.compile(r"([\u4e00-\u9fff]{2,8}?)母、子基金")
+_LATIN = re.compile(r"[A-Za-z0-9]")
 _NUMBER_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:办理|复|函|发|字)?〔")
 
 
@@ -115,8 +116,9 @@ def _every_mention(text: str, orgs: list[Org], ids: dict[str, str]) -> list[tupl
     for form, eid, etype in forms:
         for m in re.finditer(re.escape(form), text):
             s, e = m.span()
-            if any(covered[s:e]) or (form[0].isascii() and s > 0 and text[s - 1].isalnum()) \
-                    or (form[-1].isascii() and text[e:e + 1].isalnum()):
+            # a Latin name is a whole word: CPE is not in CPEX
+            if any(covered[s:e]) or (form[0].isascii() and _LATIN.match(text[s - 1:s])) \
+                    or (form[-1].isascii() and _LATIN.match(text[e:e + 1])):
                 continue
             covered[s:e] = b"\x01" * (e - s)
             out.append((s, e, eid, etype))
