@@ -50,7 +50,8 @@ SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/
 PARENT_OF_GAP = re.compile(f"^的?{SUBSIDIARY}$")  # A旗下B, A的控股子公司B
 IS_UNIT_OF_GAP = re.compile(r"^(?:仍|已|现|目前)?(?:为|是|系|成为|作为)$")  # B仍为A控股子公司
 IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
-SUBSIDIARY_BEFORE = re.compile(f"{SUBSIDIARY}$")  # 称孙公司B: the parent is the sentence's subject
+# 称孙公司B, 1、控股子公司B: no parent named right before, the parent is the sentence's subject
+SUBSIDIARY_BEFORE = re.compile(f"(?:^|[，,：:、；;]|称|其|即)\\s*(?:\\d{{1,2}}[、.．])?{SUBSIDIARY}$")
 OWN_COMPANY = re.compile(f"(?:本公司|本集团)的?{SUBSIDIARY}$")
 STAKE_GAP = re.compile(r"^(?:的)?参股(?:公司|企业|子公司)?$")  # A参股公司B
 SHAREHOLDER_GAP = re.compile(r"^(?:已|将|正式|成功)?(?:成为|入股|持股|持有)$")
@@ -277,7 +278,8 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
                 out += _within(run, "jointly", 0.8, planned)
         # 称孙公司B…: the parent is the sentence's subject; 本公司控股子公司B: the filing's own firm
         named_before = text[runs[n - 1][-1].end - base:run[0].start - base] if n > 0 else None
-        if SUBSIDIARY_BEFORE.search(lead) and not (named_before and PARENT_OF_GAP.match(named_before)):
+        if (SUBSIDIARY_BEFORE.search(lead) or OWN_COMPANY.search(lead)) \
+                and not (named_before and PARENT_OF_GAP.match(named_before)):
             parent = None
             if own is not None and (OWN_COMPANY.search(lead) or n == 0):
                 parent = own

@@ -271,3 +271,9 @@ def test_a_sentence_about_the_round_named_earlier():
     assert ROUND_REFERENCE.search("天眼查资料显示，该公司的C轮融资由北辰资本领投")
     assert ROUND_REFERENCE.search("本轮融资由北辰资本领投")
     assert not ROUND_REFERENCE.search("北辰资本表示看好行业前景")
+
+
+def test_a_unit_of_an_unrecognised_parent_is_not_the_subjects():
+    text = "金桥股份与中车金控、上海科创投下属知识产权基金等合作"
+    rels = _rel(text, [("金桥股份", "Company"), ("中车金控", "Company"), ("上海科创", "Company"), ("知识产权基金", "Fund")])
+    assert not {r for r in rels if r[1] == "PART_OF"}
