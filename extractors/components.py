@@ -46,6 +46,8 @@ _TITLE = re.compile("(常委|委员|主任|书记)$")
 _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b", "ns", "s", "l", "i"}
 # what a name may be written with
 _NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&\- ]+")
+_COUNTED = re.compile(f"^(第?[{L.CN_NUMERALS}\\d]+|首|本|该|此)[批支只个家项期轮类]")
+_FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "r", "d", "m", "q", "y", "e", "o"}
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
@@ -459,6 +461,8 @@ class OrgRecognizer:
         modifier = name[: len(name) - len(sfx)]
         if "的" in modifier or (len(modifier) == 1 and modifier not in "区市县镇省"):
             return None
+        if _COUNTED.match(modifier):
+            return None  # 第三批子基金, 二期基金: a count, not a name
         before = doc[start - 1].text[-1:] if start > 0 else ""
         if modifier and modifier[0] in "批支只个家项期轮类" and before and (
                 before.isdigit() or before in "首第本该此每" + L.CN_NUMERALS):
@@ -671,7 +675,7 @@ class OrgRecognizer:
     def _junk(self, tok) -> bool:
         """What LAC may glue before a name: marks, verbs, prepositions (联合|太极集团, ;|金桥股份)."""
         return tok.is_punct or tok.is_space or simplified(tok.text) in L.BOUNDARY_WORDS \
-            or self.tag(tok.text) in L.BOUNDARY_TAGS
+            or self.tag(tok.text) in _FUNCTION_TAGS  # not verbs: 启明|创投 starts with one
 
     def _tagged_type(self, doc: Doc, start: int, end: int) -> str | None:
         """The type of a name LAC found, or None when it is no organisation's name."""
@@ -686,10 +690,12 @@ class OrgRecognizer:
             etype = self._accept(doc, start, end, vouched=True)
             sfx = suffix_of(name)
             modifier = name[:-len(sfx)]
-            if etype and sfx in L.COMPANY_WEAK and self.tag(modifier) in _COMMON_TAGS:
-                return None  # 前沿科技: a dictionary word and an industry
+            if etype and sfx in L.COMPANY_WEAK and sfx not in L.INVESTOR_WEAK and self.tag(modifier) in _COMMON_TAGS:
+                return None  # 前沿科技: a dictionary word and an industry (investors: 启明创投 is one)
             return etype
         words = [simplified(t.text) for t in doc[start:end] if not t.is_space]
+        if len(words) > 1 and words[-1] in L.COMPANY_SUFFIXES:
+            return None if "".join(words[:-1]) in L.GENERIC_MODIFIERS else "Company"  # 招商|证券
         # a place LAC reads as a firm is one (淡马锡) only beside other firms, in a list
         common = [(self.tag(w) in _COMMON_TAGS - {"ns"} | {"v", "a", "d", "t", "vn"}) or w in L.GENERIC_MODIFIERS
                   for w in words]

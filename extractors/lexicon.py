@@ -43,7 +43,8 @@ SUFFIX_TYPES: dict[str, str] = {
 }
 
 # Suffixes a firm's name may carry as a word of its own after the name proper (龙脉|医疗).
-COMPANY_SUFFIXES = {sfx for sfx, etype in SUFFIX_TYPES.items() if etype == "Company"} | {"股份", "国际"}
+COMPANY_SUFFIXES = {sfx for sfx, etype in SUFFIX_TYPES.items() if etype == "Company"} | {
+    "股份", "国际", "证券", "银行", "保险", "信托", "金控", "私募"}
 # Words for a kind of organisation that head a list of names (A、B等金融机构).
 ORGANISATION_KINDS = ("机构", "企业", "公司", "集团", "单位", "伙伴", "资本", "股东", "投资方", "投资人",
                       "投资者", "银行", "药企", "券商", "厂商", "医院", "高校")
