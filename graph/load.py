@@ -148,7 +148,11 @@ def transform_document(doc: Document) -> DocumentRows:
         "date": doc.date, "district": doc.district, "text": doc.text, "extractor_version": doc.extractor_version,
     }
     facts = json.dumps([document, entities, mentions, relations], sort_keys=True, ensure_ascii=False)
-    facts_hash = hashlib.sha256(facts.encode("utf-8")).hexdigest()
+    try:
+        facts_hash = hashlib.sha256(facts.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError as exc:  # a lone surrogate (\ud800 in a .jsonl record): neither hashed nor sent over Bolt
+        raise LoadError(f"{label}: holds {exc.object[exc.start:exc.end]!r}, which is not a Unicode character; "
+                        "fix the record") from exc
     document["facts_hash"] = facts_hash
     return DocumentRows(doc_id, doc.doc, label, document, entities, mentions, relations, facts_hash)
 

@@ -199,3 +199,16 @@ def test_an_older_document_without_a_cached_extraction_is_replaced_only_by_its_o
     assert stored == {None: legacy["content_hash"], str(namesake.resolve()): stored[str(namesake.resolve())]}
     assert build_paths(empty_store, settings, [old]).changed == ["report.txt"]  # its own file replaces it
     assert {d["source"] for d in documents(empty_store)} == {legacy["source"], str(namesake.resolve())}
+
+
+def test_a_record_that_is_not_unicode_fails_alone(empty_store: Store, settings, tmp_path: Path) -> None:
+    good = write(tmp_path / "corpus" / "ruijin.txt", RUIJIN)
+    alone = build_paths(empty_store, settings, [good.parent])
+    before = mentioned(empty_store)
+    record = {**bad_record("unsendable.txt"), "title": "通知\ud800", "relations": []}  # a lone surrogate, as JSON allows
+    unsendable = write(tmp_path / "more" / "records.jsonl", json.dumps(record) + "\n")
+    summary = build_paths(empty_store, settings, [good.parent, unsendable])
+    assert [f["reason"] for f in summary.failed] == [
+        f"{unsendable.resolve()}#unsendable.txt: holds '\\ud800', which is not a Unicode character; fix the record"]
+    assert summary.unchanged == alone.added == ["ruijin.txt"]
+    assert mentioned(empty_store) == before

@@ -200,3 +200,8 @@ def test_one_key_with_two_types_in_a_document_is_refused(make_document) -> None:
     clash = doc.entities[2].model_copy(update={"key": "Hospital:东方医院"})
     with pytest.raises(LoadError, match="pudong_001.txt: entity key Hospital:东方医院 is given two types"):
         transform_document(doc.model_copy(update={"entities": [*doc.entities[:2], clash]}))
+
+
+def test_text_that_is_not_unicode_is_refused_naming_the_document(make_document) -> None:
+    with pytest.raises(LoadError, match=r"corpus/pudong_001.txt: holds '\\ud800', which is not a Unicode character"):
+        transform_document(make_document().model_copy(update={"title": "通知\ud800"}))
