@@ -39,3 +39,15 @@ def test_group_merges_short_forms_into_fullest_name():
 def test_city_agency_is_not_the_districts():
     assert not is_abbreviation("上海市卫生健康委员会", "上海市徐汇区卫生健康委员会", "徐汇区")
     assert is_abbreviation("区卫健委", "上海市徐汇区卫生健康委员会", "徐汇区")
+
+
+def test_body_named_after_hospitals_has_no_hospital_parent():
+    assert not [p for p, t, _ in embedded_parents("上海市医院发展中心", "Platform") if t == "Hospital"]
+    assert embedded_parents("仁济医院宝山分院", "Hospital")[0][:2] == ("仁济医院", "Hospital")
+
+
+def test_short_firm_name_matches_registered_name_with_ascii_brackets():
+    from extractors.entities import same_firm
+
+    assert same_firm("维康生物", "维康生物科技(上海)有限公司")
+    assert same_firm("维康生物", "维康生物科技（上海）有限公司")

@@ -1,0 +1,85 @@
+"""The LAC tagger component and its fusion with the recogniser, on hand-written sentences."""
+import pytest
+from spacy.lang.zh import Chinese
+
+from ecokg.errors import PipelineError
+from extractors.components import LAC_KEY, LAC_OTHER_KEY, lac_model
+
+
+def orgs(nlp, text: str) -> dict[str, str]:
+    return {e.text: e.label_ for e in nlp(text).ents}
+
+
+def test_lac_spans_are_aligned_to_tokens(nlp):
+    doc = nlp("李明在北京参观了华为公司。")
+    assert [(s.text, s.label_) for s in doc.spans[LAC_KEY]] == [("华为公司", "ORG")]
+    assert {(s.text, s.label_) for s in doc.spans[LAC_OTHER_KEY]} >= {("李明", "PER"), ("北京", "LOC")}
+    assert doc._.lac_words[0][:2] == (0, 2)
+
+
+def test_windows_tag_every_character_once():
+    model = lac_model(16, 4, 3, 1)  # small windows: a long text spans many of them
+    text = "上海市第六人民医院与华为公司签署合作协议，李明出席。" * 5
+    words = model.words(text)
+    assert words[0][0] == 0 and words[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(words, words[1:]))
+    # a stride's tags do not depend on what else is batched with it
+    assert model.words(text[:26]) == lac_model(16, 4, 1, 1).words(text[:26])
+
+
+def test_uninitialised_lac_says_how_to_fix():
+    import extractors.components  # noqa: F401 - registers the factories
+
+    nlp = Chinese()
+    nlp.add_pipe("ecokg_lac")
+    with pytest.raises(PipelineError, match="not initialised"):
+        nlp("华为公司")
+
+
+def test_listed_investors_without_suffix(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "本轮融资由启明创投领投，新投资者包括淡马锡、中金资本和Vivo Capital。")
+    assert {"启明创投", "淡马锡", "中金资本", "Vivo Capital"} <= {n for n, t in found.items() if t == "Company"}
+
+
+def test_list_headed_by_a_kind_of_organisation(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "张江集团与华泰证券、招商证券、中信建投等金融机构合作设立专项基金。")
+    assert {"华泰证券", "招商证券", "中信建投"} <= set(found)
+
+
+def test_tagger_name_alone_needs_a_list(nlp_no_gazetteer):
+    # LAC reads slogans in quotes as firms; without a suffix or a list they stay unnamed
+    assert orgs(nlp_no_gazetteer, "践行“融创”之路，推动高质量发展。") == {}
+
+
+def test_name_after_the_word_describing_it(nlp_no_gazetteer):
+    assert orgs(nlp_no_gazetteer, "公告称，公司参股公司云帆智药完成新一轮融资。") == {"云帆智药": "Company"}
+    assert orgs(nlp_no_gazetteer, "医疗器械研发商“瑞康医疗”完成融资。") == {"瑞康医疗": "Company"}
+
+
+def test_subsidiary_phrase_is_not_one_name(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "由本公司控股子公司恒信基金管理公司担任基金管理人。")
+    assert found == {"恒信基金管理公司": "Company"}
+
+
+@pytest.mark.parametrize("text", [
+    "上述公司与目标基金均未披露具体金额。",
+    "第三批子基金名单近日公布。",
+    "两个平行基金由同一管理人管理。",
+    "这是一家眼科医疗器械公司。",
+])
+def test_descriptions_are_not_names(nlp_no_gazetteer, text):
+    assert orgs(nlp_no_gazetteer, text) == {}
+
+
+def test_traditional_characters_are_typed(nlp_no_gazetteer):
+    assert orgs(nlp_no_gazetteer, "本輪融資由德馨資本領投。") == {"德馨資本": "Company"}
+
+
+def test_marks_and_titles_end_names(nlp_no_gazetteer):
+    assert orgs(nlp_no_gazetteer, "■浦东创新产业基金总规模100亿元。") == {"浦东创新产业基金": "Fund"}
+    assert orgs(nlp_no_gazetteer, "参会嘉宾有王建国院长（上海市第六人民医院）。") == {"上海市第六人民医院": "Hospital"}
+
+
+def test_lac_left_boundary_inside_a_glued_word(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "与多家社会资本合作，设立集成电路子基金。")
+    assert found.get("集成电路子基金") == "Fund"
