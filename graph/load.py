@@ -36,7 +36,7 @@ class DocumentRows:
 
     doc_id: str
     doc_name: str
-    source: str  # names the document in messages: two documents may share a file name
+    label: str  # names the document in messages (its source, else path): two documents may share a file name
     document: dict
     entities: list[dict]
     mentions: list[dict]
@@ -144,8 +144,8 @@ def transform_document(doc: Document) -> DocumentRows:
         for (source, rel_type, target), relation in sorted(best.items())
     ]
     document = {
-        "doc": doc.doc, "source": doc.source, "content_hash": doc.id, "path": doc.path, "title": doc.title, "issuer": doc.issuer, "number": doc.number,
-        "date": doc.date, "district": doc.district, "text": doc.text, "extractor_version": doc.extractor_version,
+        "doc": doc.doc, "source": doc.source, "content_hash": doc.id, "path": doc.path, "title": doc.title,
+        "issuer": doc.issuer, "number": doc.number, "date": doc.date, "district": doc.district, "text": doc.text, "extractor_version": doc.extractor_version,
     }
     facts = json.dumps([document, entities, mentions, relations], sort_keys=True, ensure_ascii=False)
     try:
@@ -193,7 +193,7 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
         versions = tx.run(cypher.load("document_versions"), id=rows.doc_id, doc=rows.doc_name,
                           path=rows.document["path"]).data()
         if [(v["id"], v["facts_hash"]) for v in versions] == [(rows.doc_id, rows.facts_hash)]:
-            return LoadResult(rows.doc_id, rows.doc_name, rows.source, "unchanged", len(rows.entities),
+            return LoadResult(rows.doc_id, rows.doc_name, rows.document["source"], "unchanged", len(rows.entities),
                               len(rows.relations))
         old_ids = [v["id"] for v in versions]
         affected = set(_delete_documents(tx, old_ids))
@@ -203,21 +203,21 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
         for batch in _batches(rows.mentions, batch_size):
             written = tx.run(cypher.load("load_mentions"), doc_id=rows.doc_id, rows=batch).single()["written"]
             if written != len(batch):
-                _raise_missing(tx, rows.source, [row["key"] for row in batch])
+                _raise_missing(tx, rows.label, [row["key"] for row in batch])
         for batch in _batches(rows.relations, batch_size):
             written = tx.run(cypher.load("load_relations"), rows=batch).single()["written"]
             if written != len(batch):
-                _raise_missing(tx, rows.source, [k for row in batch for k in (row["source"], row["target"])])
+                _raise_missing(tx, rows.label, [k for row in batch for k in (row["source"], row["target"])])
         affected.update(entity["id"] for entity in rows.entities)
         _refresh_entities(tx, sorted(affected), batch_size)
-        return LoadResult(rows.doc_id, rows.doc_name, rows.source, "replaced" if old_ids else "loaded",
+        return LoadResult(rows.doc_id, rows.doc_name, rows.document["source"], "replaced" if old_ids else "loaded",
                           len(rows.entities), len(rows.relations))
 
     try:
         with store.session() as session:
             return session.execute_write(work)
     except neo4j.exceptions.Neo4jError as exc:
-        raise LoadError(f"{rows.source}: {_first_line(exc)}; nothing of this document was written") from exc
+        raise LoadError(f"{rows.label}: {_first_line(exc)}; nothing of this document was written") from exc
 
 
 def remove_document(store: Store, ref: str, *, path: str | None = None) -> RemoveResult:
@@ -274,11 +274,11 @@ def _refresh_entities(tx: neo4j.ManagedTransaction, keys: list[str], batch_size:
     return deleted
 
 
-def _raise_missing(tx: neo4j.ManagedTransaction, source: str, keys: list[str]) -> None:
+def _raise_missing(tx: neo4j.ManagedTransaction, label: str, keys: list[str]) -> None:
     present = {row["key"] for row in tx.run(cypher.load("existing_entity_keys"), keys=sorted(set(keys)))}
     missing = sorted(set(keys) - present)
     raise LoadError(
-        f"{source}: refers to entity {', '.join(missing[:5])} which is not in the graph; "
+        f"{label}: refers to entity {', '.join(missing[:5])} which is not in the graph; "
         "nothing of this document was written"
     )
 
