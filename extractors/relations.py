@@ -34,7 +34,9 @@ JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|�
                        f"(?:[^，。；：、\\d]{{0,6}}?){UNNAMED_ITEM}{{0,2}}$")
 PAIR_GAP = re.compile(r"^[-—–×xX&]$")  # 上海大学医学院-全景医学集团战略合作
 PAIR_AFTER = re.compile(r"^(?:战略|全面|深度)?(?:合作|签约|协议|共建)")
-TAKES_ON_GAP = re.compile(r"^(?:承担了?|获得?了?|获批了?)$")
+TAKES_ON_GAP = re.compile(r"^(?:曾|已|先后|还|也|再次)?(?:承担了?|获得?了?|获批了?)$")
+INVESTED_IN_GAP = re.compile(r"^(?:已|已经|日前)?(?:完成了?)?对$")  # A已完成对B的投资
+INVESTED_IN_AFTER = re.compile(r"^(?:的)?[^，。；]{0,6}?(?:投资|注资|增资|战略投资)")
 INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别|直接|累计|再次|继续|还)*"
                         r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
 SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
@@ -43,7 +45,9 @@ FOUNDED_BY_GAP = re.compile(r"^[^，。；]{0,6}?由$")
 FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资)")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
 # A和B共同/合作/签署…: the partners named as one list
-LIST_COOPERATES = re.compile(r"^(?:等)?(?:双方)?(?:共同|合作|携手|联合|签署|签订|签约|正式签署|达成[^，。；]{0,6}合作)")
+# (co-leading a round, 联合领投, is no cooperation)
+LIST_COOPERATES = re.compile(r"^(?:等)?(?:双方)?(?:共同(?!参与|领投|投资|参投)|合作|携手|联合(?!领投|投资|参投|出资)|签署|签订|签约"
+                             r"|正式签署|达成[^，。；]{0,6}合作)")
 # co-founders named in one list: A、B拟与其他投资人共同设立X
 CO_FOUNDERS_AFTER = re.compile(r"^(?:等)?(?:拟|将|已)?与[^，。；、]{0,12}?(?:共同|联合)(?:设立|发起|出资|投资|组建)")
 SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:企业|公司)?)"
@@ -64,6 +68,7 @@ PORTFOLIO_BEFORE = re.compile(r"(?:被投企业|被投资企业|已投企业|投
 BACKERS_BEFORE = re.compile(r"(?:出资者|出资人|出资方|有限合伙人|LP|基石投资者)(?:主要)?(?:包括|为|是|有|涵盖)?[:：]?$")
 SUBSCRIBES = re.compile(r"(?:认缴|认购|出资设立|增资)$")  # A、B拟分别出资…认缴F
 SUBSCRIBERS_FROM = re.compile(r"(?:其中|包括)[:：]")
+FUND_ANAPHOR = re.compile(r"(?:该|此|本)([\u4e00-\u9fff]{0,2}基金)")  # 该基金, 该母基金
 FUND_SOURCE = {"Fund", "GovernmentAgency", "Program", "Company"}
 INVESTOR_TYPES = {"Company", "Fund"}
 # a round named: A宣布完成B轮融资, A(以下简称…)于近日获得…融资
@@ -75,8 +80,8 @@ ROUND_OF = re.compile(r"^的[^，。；]{0,10}?融资")  # A的C轮融资由…
 ROUND_REFERENCE = re.compile(r"(?:本|此|该|这|上述)(?:轮|次)(?:融资|投资)|[A-Z]\+?轮融资|天使轮|融资由")
 ROUND_ITEM = re.compile(r"融资(?:项目|企业|方)(?:是|为)[:：]?[^，。；]{0,16}$")  # 融资项目是：医院管理机构“A”
 # who takes part in a round: 由A领投，B、C跟投，老股东D追加投资; 新投资者包括E
-INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|独家投资|追加投资|追投|参与|投资者|投资方|投资人"
-                             r"|投资机构|出资|注资|股东")
+INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|独家投资|追加投资|追投|投资者|投资方|投资人|投资机构"
+                             r"|出资|注资|股东|共同参与|参与(?:了)?(?:本轮|此轮|本次|投资|其中|融资)|参与$")
 SOURCE_AFTER = re.compile(r"^(?:APP|app)?(?:资料|数据|信息|统计)?(?:显示|报道|获悉|消息)")
 CLAUSE_END = re.compile(r"[，,；;。：:]")
 CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。]{0,12}[，,])?$")  # 近年来，A… / 其中，A… / 仪式上，A…
@@ -252,6 +257,8 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
         elif PROVIDES_GAP.match(gap) and PROVIDES_AFTER.match(tail):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "provides_funding", 0.75) for b in right]
+        elif INVESTED_IN_GAP.match(gap) and INVESTED_IN_AFTER.match(tail):
+            out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for a in left for b in right]
         elif INVEST_GAP.match(gap):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
@@ -288,13 +295,15 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             if parent is not None:
                 out += [Candidate(b.entity, parent.entity, "PART_OF", "subsidiary", 0.75) for b in run]
         # 被投企业包括A、B / 主要出资者包括A、B
-        if n > 0 and PORTFOLIO_BEFORE.search(lead):
-            funder = next((x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
+        if PORTFOLIO_BEFORE.search(lead):
+            anaphor = FUND_ANAPHOR.search(lead)
+            funder = last_fund(anaphor.group(1)) if anaphor else next(
+                (x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
             if funder is not None:
                 out += [Candidate(funder.entity, b.entity, "FUNDS", "portfolio", 0.75) for b in run]
         if BACKERS_BEFORE.search(lead):
             fund = next((x for x in reversed(ms) if x.end <= run[0].start and x.type == "Fund"), None)
-            anaphor = re.search(r"(?:该|此|本)([\u4e00-\u9fff]{0,2}基金)", lead)
+            anaphor = FUND_ANAPHOR.search(lead)
             if fund is None and anaphor:
                 fund = last_fund(anaphor.group(1))
             if fund is not None:

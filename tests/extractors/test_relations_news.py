@@ -277,3 +277,27 @@ def test_a_unit_of_an_unrecognised_parent_is_not_the_subjects():
     text = "金桥股份与中车金控、上海科创投下属知识产权基金等合作"
     rels = _rel(text, [("金桥股份", "Company"), ("中车金控", "Company"), ("上海科创", "Company"), ("知识产权基金", "Fund")])
     assert not {r for r in rels if r[1] == "PART_OF"}
+
+
+def test_taking_part_in_something_else_is_no_investment():
+    raiser = M(100, 104, "星河生物", "Company")
+    text = "公司参与了国家重大专项，与复星医药开展合作，老股东北辰资本都参与其中"
+    ms = _ms(text, [("复星医药", "Company"), ("北辰资本", "Company")])
+    assert [c.source for c in round_investors(text, 0, ms, raiser)] == ["北辰资本"]
+
+
+def test_co_leads_do_not_cooperate_and_earlier_rounds_fund():
+    text = "本轮融资由国信创新和东方基金联合领投"
+    assert _rel(text, [("国信创新", "Company"), ("东方基金", "Fund")]) == set()
+    text = "此前，星河生物曾获得北辰资本的A轮投资"
+    assert _rel(text, [("星河生物", "Company"), ("北辰资本", "Company")]) == {("北辰资本", "FUNDS", "星河生物")}
+    text = "东方基金已完成对星河生物的战略投资"
+    assert _rel(text, [("东方基金", "Fund"), ("星河生物", "Company")]) == {("东方基金", "FUNDS", "星河生物")}
+
+
+def test_the_portfolio_of_the_fund_a_sentence_refers_back_to():
+    fund = M(-20, -14, "星河医药基金", "Fund")
+    text = "北辰资本负责人表示，该基金的被投企业包括甲生物、乙医疗等"
+    rels = _rel(text, [("北辰资本", "Company"), ("甲生物", "Company"), ("乙医疗", "Company")],
+                last_fund=lambda head: fund)
+    assert rels == {("星河医药基金", "FUNDS", "甲生物"), ("星河医药基金", "FUNDS", "乙医疗")}
