@@ -58,7 +58,7 @@ IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
 SUBSIDIARY_BEFORE = re.compile(f"(?:^|[，,：:、；;]|称|其|即)\\s*(?:\\d{{1,2}}[、.．])?{SUBSIDIARY}$")
 OWN_COMPANY = re.compile(f"(?:本公司|本集团)的?{SUBSIDIARY}$")
 STAKE_GAP = re.compile(r"^(?:的)?参股(?:公司|企业|子公司)?$")  # A参股公司B
-SHAREHOLDER_GAP = re.compile(r"^(?:已|将|正式|成功)?(?:成为|入股|持股|持有)$")
+SHAREHOLDER_GAP = re.compile(r"^(?:已|将|拟|正式|成功)?(?:成为|入股|持股|持有)$")
 SHAREHOLDER_AFTER = re.compile(r"^(?:的)?[^，。；]{0,12}?(?:股东|股权|股份)")
 OF_GAP = re.compile(r"^的$")  # Cordis的Conor Medsystems
 # a stated investment list: 被投企业包括A、B; 培育孵化了A、B
@@ -85,7 +85,7 @@ INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|�
 SOURCE_AFTER = re.compile(r"^(?:APP|app)?(?:资料|数据|信息|统计)?(?:显示|报道|获悉|消息)")
 CLAUSE_END = re.compile(r"[，,；;。：:]")
 CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。]{0,12}[，,])?$")  # 近年来，A… / 其中，A… / 仪式上，A…
-OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|同时还|另|另外|也|又|则|还将|将)?(与|同|和)"
+OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|另外|另|也|又|则|将|拟|已|正|计划|进一步)*(与|同|和)"
                              f"{UNNAMED_ITEM}{{0,2}}$")
 # a sentence that goes on with the subject of the one before (…合作；与B签署…; …；围绕X，与C合作)
 CONTINUES = re.compile(r"^(?:与|同|和|并|还|同时|另|此外|围绕|依托|聚焦|通过|结合|以|在)")
@@ -231,7 +231,8 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             out += [Candidate(a.entity, right[0].entity, "PART_OF", "subsidiary", 0.85) for a in left]
             continue
         if SHAREHOLDER_GAP.match(gap) and SHAREHOLDER_AFTER.match(tail):
-            out += [Candidate(a.entity, right[0].entity, "FUNDS", "equity_stake", 0.8) for a in left]
+            out += [Candidate(a.entity, right[0].entity, "FUNDS", "equity_stake", 0.8, bool(PLANNED.search(gap)))
+                    for a in left]
             continue
         if "，" in gap or "。" in gap or "," in gap:
             continue
@@ -273,9 +274,11 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
         # A作为…，与B携手…; …；与B、C签署协议，三方…: the partner of an omitted subject
         partner_of = opening or (carried if continues(text) else None)
         if run is not opening and partner_of and OMITTED_SUBJECT.search(lead) and COOP_TRIGGER.search(after):
-            out += _pairs(partner_of, run, "continued_subject", 0.75, planned)
+            # intended when 拟/将… stands in the clause that names the partner
+            intended = bool(PLANNED.search(re.split("[，,；;]", lead)[-1] + after))
+            out += _pairs(partner_of, run, "continued_subject", 0.75, intended)
             if ALL_PARTIES.search(after):
-                out += _within(run, "all_parties", 0.75, planned)
+                out += _within(run, "all_parties", 0.75, intended)
         # A和B共同/合作…; A、B拟与其他投资人共同设立X: one list naming the partners
         if len(run) >= 2:
             joins = "".join(text[x.end - base:y.start - base] for x, y in zip(run, run[1:]))
@@ -316,7 +319,8 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
                 start = m.end()
             subscribers = [x for x in ms if start <= x.start - base and x.end <= f.start
                            and x.type in INVESTOR_TYPES and x.entity != f.entity]
-            out += [Candidate(x.entity, f.entity, "FUNDS", "subscribes", 0.8, planned) for x in subscribers]
+            intended = bool(subscribers) and bool(PLANNED.search(text[subscribers[0].end - base:f.start - base]))
+            out += [Candidate(x.entity, f.entity, "FUNDS", "subscribes", 0.8, intended) for x in subscribers]
     return out
 
 

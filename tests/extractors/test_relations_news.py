@@ -301,3 +301,14 @@ def test_the_portfolio_of_the_fund_a_sentence_refers_back_to():
     rels = _rel(text, [("北辰资本", "Company"), ("甲生物", "Company"), ("乙医疗", "Company")],
                 last_fund=lambda head: fund)
     assert rels == {("星河医药基金", "FUNDS", "甲生物"), ("星河医药基金", "FUNDS", "乙医疗")}
+
+
+def test_planned_only_where_an_intention_governs_the_verb():
+    text = "星辰基金计划募集7亿元，其中：甲健、乙瀛拟分别出资认缴星辰基金的份额"
+    found = sentence_relations(text, 0, _ms(text, [("星辰基金", "Fund"), ("甲健", "Company"), ("乙瀛", "Company"),
+                                                   ("星辰基金", "Fund")]))
+    assert {(c.source, c.planned) for c in found if c.rule == "subscribes"} == {("甲健", True), ("乙瀛", True)}
+    text = "近年来，甲集团已与星河大学签约合作，并将与海川医院携手推进研究"
+    found = sentence_relations(text, 0, _ms(text, [("甲集团", "Company"), ("星河大学", "University"),
+                                                   ("海川医院", "Hospital")]))
+    assert {(c.target, c.planned) for c in found} == {("星河大学", False), ("海川医院", True)}
