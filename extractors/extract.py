@@ -213,6 +213,17 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         child_org = by_name[child]
         candidates.append((R.Candidate(ids[child], ids[parent], "PART_OF", "name_prefix", 0.8),
                            _sentence_of(windows, child_org.mentions[0][0])))
+    # 美敦力大中华区: a firm's regional office names the firm, an entity even where it is named nowhere else
+    for org in orgs:
+        head = R.regional_office_of(org.name) if org.type == "Company" else None
+        if head and head not in form_to_name:
+            start = org.mentions[0][0]
+            eid = f"e{len(entities) + 1}"
+            entities.append(Entity(id=eid, name=head, type="Company",
+                                   mentions=[Mention(start=start, end=start + len(head), text=head)]))
+            ids[head], types[eid], form_to_name[head] = eid, "Company", head
+            candidates.append((R.Candidate(ids[org.name], eid, "PART_OF", "regional_office", 0.85),
+                               _sentence_of(windows, start)))
     # a stake held through a subsidiary: the parent funds the firm too
     parent_of = {c.source: c.target for c, _ in candidates if c.type == "PART_OF" and c.rule == "subsidiary"}
     for c, span in list(candidates):

@@ -431,6 +431,15 @@ def prefixed_units(forms: dict[str, set[str]], types: dict[str, str], type_of: C
     return out
 
 
+REGIONAL_OFFICE = re.compile(r"^(.{2,12}?)(?:大中华区|中国区|亚太区)$")
+
+
+def regional_office_of(name: str) -> str | None:
+    """The firm a regional office's name opens with (美敦力大中华区 → 美敦力)."""
+    m = REGIONAL_OFFICE.match(name)
+    return m.group(1) if m else None
+
+
 REGIONAL_UNIT = re.compile(r"(?:大中华区|中国区|亚太区|中国公司|[东南西北]院|院区|分院|分中心|分公司)$")
 
 

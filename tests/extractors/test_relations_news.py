@@ -312,3 +312,9 @@ def test_planned_only_where_an_intention_governs_the_verb():
     found = sentence_relations(text, 0, _ms(text, [("甲集团", "Company"), ("星河大学", "University"),
                                                    ("海川医院", "Hospital")]))
     assert {(c.target, c.planned) for c in found} == {("星河大学", False), ("海川医院", True)}
+
+
+def test_a_regional_office_names_its_firm():
+    from extractors.relations import regional_office_of
+    assert regional_office_of("海川医疗大中华区") == "海川医疗"
+    assert regional_office_of("海川医疗") is None
