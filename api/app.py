@@ -1,6 +1,7 @@
 """The FastAPI application: ``create_app()`` makes it; its lifespan opens the process's one graph store."""
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -16,8 +17,10 @@ from graph.schema import apply_schema
 from graph.store import open_store
 from graph.viz import STATIC_DIR
 
-# Analysts' Cypher runs on its own small pool, so a slow query cannot take the request threads.
+# Analysts' Cypher runs on its own small pool, so a slow query cannot take the request threads; at most
+# CYPHER_WAITING more queue behind it, the rest are told the API is busy (503) at once.
 CYPHER_WORKERS = 2
+CYPHER_WAITING = 2
 MULTIPART_SLACK = 64 * 1024  # room for the multipart headers around an upload of the maximum size
 
 
@@ -27,11 +30,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with open_store(settings) as store, ThreadPoolExecutor(CYPHER_WORKERS, "cypher") as pool:
+        with open_store(settings) as store:
             apply_schema(store)
+            pool = ThreadPoolExecutor(CYPHER_WORKERS, "cypher")
             app.state.store = store
             app.state.cypher_pool = pool
-            yield
+            app.state.cypher_slots = threading.BoundedSemaphore(CYPHER_WORKERS + CYPHER_WAITING)
+            try:
+                yield
+            finally:
+                # Not waiting for running queries: the server stops them at its own time limit, and a
+                # shutdown (SIGTERM) must not wait that long.
+                pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="ecokg",

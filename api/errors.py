@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ecokg.errors import ConfigError, EcokgError, LoadError, NotFoundError, QueryError, ReadError, StoreError
+from ecokg.errors import (ConfigError, EcokgError, LoadError, NotFoundError, QueryError, QueryTimeoutError,
+                          ReadError, StoreError)
 
 log = logging.getLogger("ecokg.api")
 
@@ -54,8 +55,10 @@ class UnsupportedFile(ApiError):
     status, code = 415, "unsupported_file"
 
 
-class QueryTimeout(ApiError):
-    status, code = 504, "query_timeout"
+class Busy(ApiError):
+    """Every worker for analysts' Cypher is taken: the API's own queries must not wait behind them."""
+
+    status, code = 503, "busy"
 
 
 class UnknownQuestion(ApiError):
@@ -71,6 +74,7 @@ class NotAnalyzed(ApiError):
 # Domain errors of the library, by most specific class first.
 DOMAIN_ERRORS: tuple[tuple[type[EcokgError], int, str], ...] = (
     (NotFoundError, 404, "not_found"),
+    (QueryTimeoutError, 504, "query_timeout"),
     (QueryError, 400, "query_refused"),
     (ReadError, 422, "unreadable_file"),
     (LoadError, 422, "load_failed"),

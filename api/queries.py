@@ -62,7 +62,7 @@ class Reader:
         self.ran.append(QueryRun(name=name, cypher=query, params=params))
         # Auto-commit, not a managed transaction: these are single reads, and on the embedded server an explicit
         # transaction's BEGIN/COMMIT round trips cost about four times the query itself (bench/api.py).
-        with self.store.session() as session:
+        with self.store.read_session() as session:
             return session.run(query, params).data()
 
 

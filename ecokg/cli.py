@@ -29,6 +29,7 @@ db_app = typer.Typer(help="Start, stop or inspect the embedded graph server.", n
 app.add_typer(db_app, name="db")
 
 out = Console(soft_wrap=True)
+SHUTDOWN_GRACE_S = 2  # how long `serve` lets open requests finish after SIGTERM
 err = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
@@ -253,7 +254,10 @@ def serve(
         out.print(f"Bolt: {store.bolt_uri}" + (
             f" (user {graph_store.ROOT_USER}, password in {graph_store.EmbeddedPaths.of(settings).password_file})"
             if store.embedded else ""), markup=False, highlight=False)
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        # SIGTERM must stop the service within seconds: requests still open after the grace are cut, and the
+        # server stops analysts' queries at its own time limit.
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+                    timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 
 
 @app.command()
@@ -262,13 +266,14 @@ def cypher(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="The Cypher query.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v; v is parsed as JSON if it can be.")] = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph (as the admin user).")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Run a Cypher query and print the result as a table."""
+    """Run a Cypher query and print the result as a table (read-only unless --write)."""
     settings: Settings = ctx.obj
     params = dict(_parse_param(item) for item in param or [])
     with graph_store.open_store(settings) as store:
-        result = run_cypher(store, query, params, timeout_s=settings.cypher_timeout_s)
+        result = run_cypher(store, query, params, write=write, timeout_s=settings.cypher_timeout_s)
     if as_json:
         _print_json([dict(zip(result.columns, row)) for row in result.rows])
         return

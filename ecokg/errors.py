@@ -41,6 +41,10 @@ class QueryError(EcokgError):
     """A Cypher query was refused or failed."""
 
 
+class QueryTimeoutError(QueryError):
+    """A Cypher query ran past its time limit and was stopped by the server."""
+
+
 class NotFoundError(EcokgError):
     """A requested entity or document does not exist."""
 

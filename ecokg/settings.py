@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME"))
     neo4j_password: SecretStr | None = Field(default=None, validation_alias=AliasChoices("NEO4J_PASSWORD"))
     neo4j_database: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_DATABASE"))
+    # A Neo4j user with only the `reader` role, for every query endpoint; unset → the user above in READ mode.
+    neo4j_reader_user: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_READER_USER"))
+    neo4j_reader_password: SecretStr | None = Field(default=None, validation_alias=AliasChoices("NEO4J_READER_PASSWORD"))
 
     data_dir: Path = Path("./data")
     # The analyst's versioned curation decisions (merge/split/reject/retype), applied on every build.

@@ -8,7 +8,7 @@ from graph.store import Store
 
 def find_entities(store: Store, name: str) -> list[dict]:
     """Entities named ``name`` or having it as an alias."""
-    with store.session() as session:
+    with store.read_session() as session:
         return session.run(cypher.load("entity_lookup"), name=name.strip()).data()
 
 

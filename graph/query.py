@@ -1,4 +1,4 @@
-"""Run a user's Cypher query and return plain JSON-ready rows (``ecokg cypher``)."""
+"""Run a user's Cypher query and return plain JSON-ready rows (``POST /cypher``, ``ecokg cypher``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import neo4j
 from neo4j.graph import Node, Path, Relationship
 
-from ecokg.errors import QueryError
+from ecokg.errors import QueryError, QueryTimeoutError
+from graph.readonly import check_read_only
 from graph.store import Store
 
 
@@ -17,23 +18,55 @@ class QueryResult:
     truncated: bool  # more rows than max_rows matched
 
 
-def run_cypher(store: Store, query: str, params: dict | None = None, *,
+def run_cypher(store: Store, query: str, params: dict | None = None, *, write: bool = False,
                timeout_s: float | None = None, max_rows: int | None = None) -> QueryResult:
-    """Run one query in an auto-commit transaction; values become JSON-ready (nodes and relationships as maps)."""
+    """Run one query; values become JSON-ready (nodes and relationships as maps).
+
+    Unless ``write``, three things keep it a read: :func:`check_read_only` refuses it up front, it runs as
+    the store's read-only user in READ mode, and in a transaction that is always rolled back and refused if
+    its summary reports any update. ``timeout_s`` is sent as the transaction timeout (Neo4j stops the query
+    there; the embedded server stops every statement at its own limit, ECOKG_CYPHER_TIMEOUT_S)."""
+    if not write:
+        check_read_only(query)
     try:
-        with store.session() as session:
-            result = session.run(neo4j.Query(query, timeout=timeout_s), params or {})
-            columns = list(result.keys())
-            rows, truncated = [], False
-            for record in result:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append([plain(value) for value in record.values()])
-            result.consume()
+        if write:
+            with store.session() as session:
+                return _collect(session.run(neo4j.Query(query, timeout=timeout_s), params or {}), max_rows)[0]
+        with store.read_session() as session:
+            tx = session.begin_transaction(timeout=timeout_s)
+            try:
+                result, counters = _collect(tx.run(query, params or {}), max_rows)
+            finally:
+                tx.close()  # rolls back: nothing a read runs is ever committed
     except neo4j.exceptions.Neo4jError as exc:
-        raise QueryError(_one_line(exc.message or str(exc))) from exc
-    return QueryResult(columns, rows, truncated)
+        raise _query_error(exc, timeout_s) from exc
+    if counters.contains_updates or counters.contains_system_updates:
+        raise QueryError("the query tried to change the graph and was rolled back; only reads are allowed "
+                         "(ecokg cypher --write changes the graph)")
+    return result
+
+
+def _collect(result: neo4j.Result, max_rows: int | None) -> tuple[QueryResult, neo4j.SummaryCounters]:
+    columns = list(result.keys())
+    rows, truncated = [], False
+    for record in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append([plain(value) for value in record.values()])
+    return QueryResult(columns, rows, truncated), result.consume().counters
+
+
+def _query_error(exc: neo4j.exceptions.Neo4jError, timeout_s: float | None) -> QueryError:
+    code = exc.code or ""
+    if "TransactionTimedOut" in code or code.endswith("Transaction.Terminated"):
+        limit = f" of {timeout_s:g}s" if timeout_s else ""
+        return QueryTimeoutError(f"the query ran past the time limit{limit} (ECOKG_CYPHER_TIMEOUT_S) and was "
+                                 "stopped; narrow it with WHERE, LIMIT or a shorter path bound")
+    if "Security.Forbidden" in code:
+        return QueryError(f"the database refused the query for the read-only user ({_one_line(exc.message or '')}); "
+                          "only reads are allowed")
+    return QueryError(_one_line(exc.message or str(exc)))
 
 
 def plain(value):

@@ -19,7 +19,7 @@ class GraphStats:
 
 
 def get_stats(store: Store) -> GraphStats:
-    with store.session() as session:
+    with store.read_session() as session:
         labels = {row["label"]: row["count"] for row in session.run(cypher.load("stats_labels"))}
         relationships = {row["type"]: row["count"] for row in session.run(cypher.load("stats_relationships"))}
     return GraphStats(labels, relationships, labels.get("Document", 0), labels.get("Entity", 0))
@@ -27,5 +27,5 @@ def get_stats(store: Store) -> GraphStats:
 
 def list_documents(store: Store) -> list[dict]:
     """Id, file name, path, title, date, issuer and extractor version of every loaded document."""
-    with store.session() as session:
+    with store.read_session() as session:
         return session.run(cypher.load("documents")).data()

@@ -4,6 +4,8 @@ The embedded server keeps everything under ``<data_dir>/arcadedb/``:
 
 - ``server/``          ArcadeDB's root (databases, users, its logs);
 - ``root-password``    the generated root password (mode 0600), made once on first start;
+- ``reader-password``  the password of ``ecokg_reader`` (mode 0600), the user query endpoints connect as:
+                       the server's security groups let it read records and nothing else;
 - ``server.lock``      held (flock) by the process that runs the server, for as long as it runs;
 - ``server.json``      that process's pid, ports and mode, so other processes connect over Bolt.
 
@@ -34,6 +36,11 @@ from ecokg.settings import Settings
 
 EMBEDDED_DATABASE = "ecokg"
 ROOT_USER = "root"
+READER_USER = "ecokg_reader"
+READER_GROUP = "ecokg_reader"
+# The embedded server's security group for READER_USER: read records, never create, update, delete or change
+# the schema or security (LOAD CSV needs the latter on ArcadeDB, so it is refused too).
+READER_GROUP_RIGHTS = {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": ["readRecord"]}}}
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 60.0
@@ -41,15 +48,24 @@ STOP_TIMEOUT_S = 60.0
 
 @dataclass(frozen=True)
 class Store:
-    """An open driver and the database to use; made once per process at the edge and passed in."""
+    """The open drivers and the database to use; made once per process at the edge and passed in.
+
+    ``driver`` may write (builds, uploads, ``ecokg cypher --write``); ``reader`` connects as a user the server
+    lets only read, and every query endpoint uses it, so no query text can change the graph whatever a
+    guard in front of it misses."""
 
     driver: neo4j.Driver
+    reader: neo4j.Driver
     database: str | None
     bolt_uri: str
     embedded: bool
 
     def session(self, **config) -> neo4j.Session:
         return self.driver.session(database=self.database, **config)
+
+    def read_session(self, **config) -> neo4j.Session:
+        """A session as the read-only user, in READ access mode (which Neo4j enforces too)."""
+        return self.reader.session(database=self.database, default_access_mode=neo4j.READ_ACCESS, **config)
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,10 @@ class EmbeddedPaths:
         return self.root / "root-password"
 
     @property
+    def reader_password_file(self) -> Path:
+        return self.root / "reader-password"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / "server.lock"
 
@@ -130,13 +150,21 @@ def open_store(settings: Settings) -> Iterator[Store]:
     """
     if settings.neo4j_uri:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        with _driver(settings.neo4j_uri, (settings.neo4j_user, password), "NEO4J_URI") as driver:
-            yield Store(driver, settings.neo4j_database, settings.neo4j_uri, embedded=False)
+        # Without a reader user of its own (NEO4J_READER_USER, role `reader`), Neo4j still refuses writes in
+        # READ access mode, which read_session() always sets.
+        reader_user = settings.neo4j_reader_user or settings.neo4j_user
+        reader_password = (settings.neo4j_reader_password.get_secret_value() if settings.neo4j_reader_password
+                           else password if not settings.neo4j_reader_user else "")
+        with _driver(settings.neo4j_uri, (settings.neo4j_user, password), "NEO4J_URI") as driver, \
+                _driver(settings.neo4j_uri, (reader_user, reader_password), "NEO4J_URI (reader)") as reader:
+            yield Store(driver, reader, settings.neo4j_database, settings.neo4j_uri, embedded=False)
         return
+    paths = EmbeddedPaths.of(settings)
     with embedded_server(settings) as info:
-        password = _read_password(EmbeddedPaths.of(settings))
-        with _driver(info.bolt_uri, (ROOT_USER, password), "the embedded server") as driver:
-            yield Store(driver, EMBEDDED_DATABASE, info.bolt_uri, embedded=True)
+        with _driver(info.bolt_uri, (ROOT_USER, _read_password(paths.password_file)), "the embedded server") as driver, \
+                _driver(info.bolt_uri, (READER_USER, _read_password(paths.reader_password_file)),
+                        "the embedded server (reader)") as reader:
+            yield Store(driver, reader, EMBEDDED_DATABASE, info.bolt_uri, embedded=True)
 
 
 @contextmanager
@@ -238,8 +266,10 @@ def _start_arcadedb(settings: Settings, paths: EmbeddedPaths, password: str):
             },
             jvm_kwargs={"jvm_args": jvm_args},
         )
+        _limit_statements(settings)
         server.start()
         server.create_database(EMBEDDED_DATABASE)
+        _ensure_reader(server, _secret(paths.reader_password_file))
     except ArcadeDBError as exc:
         if "address already in use" in str(exc).lower():
             raise PortInUseError(
@@ -248,6 +278,20 @@ def _start_arcadedb(settings: Settings, paths: EmbeddedPaths, password: str):
             ) from exc
         raise StoreError(f"the embedded ArcadeDB server did not start: {exc}; see {paths.log_dir}") from exc
     return server
+
+
+def _limit_statements(settings: Settings) -> None:
+    """JVM-wide settings the databases read (a server's own configuration does not reach them).
+
+    The server aborts any statement that runs longer than the Cypher timeout, so a runaway query stops on the
+    server, not only in the client that gave up on it (this server ignores Bolt transaction timeouts); loads
+    and analytics write in batches that stay far below it. No statement may read files or URLs."""
+    import jpype  # noqa: PLC0415 - the JVM runs once ArcadeDBServer is made
+
+    config = jpype.JClass("com.arcadedb.GlobalConfiguration")
+    config.COMMAND_TIMEOUT.setValue(int(settings.cypher_timeout_s * 1000))
+    config.OPENCYPHER_LOAD_CSV_ALLOW_FILE_URLS.setValue(False)
+    config.OPENCYPHER_LOAD_CSV_ALLOW_REMOTE_URLS.setValue(False)
 
 
 def _write_logging_config(paths: EmbeddedPaths) -> None:
@@ -267,29 +311,53 @@ def _write_logging_config(paths: EmbeddedPaths) -> None:
     )
 
 
-# --------------------------------------------------------------------------- root password
+def _ensure_reader(server, password: str) -> None:
+    """Make (or reset) the read-only user and its group on the running server; idempotent on every start.
+
+    The Python wrapper exposes no security API, so this goes through the Java server it wraps."""
+    import jpype  # noqa: PLC0415 - the JVM runs once the server does
+
+    json_object = jpype.JClass("com.arcadedb.serializer.json.JSONObject")
+    security = server._java_server.getSecurity()  # noqa: SLF001
+    security.saveGroup(EMBEDDED_DATABASE, READER_GROUP, json_object(json.dumps(READER_GROUP_RIGHTS)))
+    if security.existsUser(READER_USER):
+        security.dropUser(READER_USER)
+    security.createUser(json_object(json.dumps({
+        "name": READER_USER, "password": str(security.encodePassword(password)),
+        "databases": {EMBEDDED_DATABASE: [READER_GROUP]},
+    })))
+
+
+# --------------------------------------------------------------------------- passwords
 
 
 def _root_password(paths: EmbeddedPaths) -> str:
     if paths.password_file.exists():
-        return _read_password(paths)
+        return _read_password(paths.password_file)
     if (paths.server_root / "config").exists():
         raise StoreError(
             f"{paths.password_file} is missing but the embedded store in {paths.server_root} was initialised "
             "with a root password; restore the file, or delete that directory to start an empty store"
         )
+    return _secret(paths.password_file)
+
+
+def _secret(path: Path) -> str:
+    """The password kept in ``path``, generated (mode 0600) the first time."""
+    if path.exists():
+        return _read_password(path)
     password = secrets.token_urlsafe(24)
-    fd = os.open(paths.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(password + "\n")
     return password
 
 
-def _read_password(paths: EmbeddedPaths) -> str:
+def _read_password(path: Path) -> str:
     try:
-        return paths.password_file.read_text(encoding="utf-8").strip()
+        return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise StoreError(f"cannot read the embedded server's root password in {paths.password_file}: {exc}") from exc
+        raise StoreError(f"cannot read the embedded server's password in {path}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- lock, pid file, ports

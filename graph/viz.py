@@ -127,7 +127,7 @@ def get_subgraph(store: Store, center_id: str, depth: int = DEFAULT_DEPTH, limit
         edge_rows = tx.run(cypher.load("viz_subgraph_edges"), ids=seen, relation_types=relation_types).data()
         return {"center": center_id, "nodes": _nodes(node_rows), "edges": _edges(edge_rows)}
 
-    with store.session() as session:
+    with store.read_session() as session:
         subgraph = session.execute_read(work)
     if not any(node["id"] == center_id for node in subgraph["nodes"]):
         raise NotFoundError(f"no entity with id {center_id!r}; ids are '<Type>:<name>', e.g. 'Hospital:东方医院'")
