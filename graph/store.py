@@ -105,6 +105,13 @@ class EmbeddedPaths:
     def of(cls, settings: Settings) -> EmbeddedPaths:
         return cls(settings.data_dir.resolve() / "arcadedb")
 
+    def make_private(self) -> None:
+        """Create the store's folder, and the data directory holding it, readable by this user only (0700):
+        the database files, passwords and uploads inside are nobody else's to read."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for folder in (self.root.parent, self.root):
+            folder.chmod(0o700)
+
     @property
     def server_root(self) -> Path:
         return self.root / "server"
@@ -189,7 +196,7 @@ def _driver(uri: str, auth: tuple[str, str], what: str) -> Iterator[neo4j.Driver
 def embedded_server(settings: Settings) -> Iterator[ServerInfo]:
     """The running embedded server's :class:`ServerInfo`; starts one in this process if none runs."""
     paths = EmbeddedPaths.of(settings)
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.make_private()
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         lock = _try_lock(paths)
@@ -216,7 +223,7 @@ def embedded_server(settings: Settings) -> Iterator[ServerInfo]:
 def serve_embedded(settings: Settings, mode: str) -> Iterator[ServerInfo]:
     """Run the embedded server in this process; refuses if another process runs it already."""
     paths = EmbeddedPaths.of(settings)
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.make_private()
     lock = _try_lock(paths)
     if lock is None:
         raise StoreError(f"the embedded server for {paths.root} is already running; see `ecokg db status`")
@@ -440,7 +447,7 @@ def start_background(settings: Settings) -> ServerStatus:
     if current.running:
         return current
     paths = EmbeddedPaths.of(settings)
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.make_private()
     _ensure_port_free(settings.bolt_port, "ECOKG_BOLT_PORT")
     _ensure_port_free(settings.arcadedb_http_port, "ECOKG_ARCADEDB_HTTP_PORT")
     env = {

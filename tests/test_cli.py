@@ -49,6 +49,16 @@ def test_cypher_prints_a_table_and_json(empty_store: Store, make_document, ecokg
     assert json.loads(done.stdout) == [{"id": "University:同济大学"}]
 
 
+def test_cypher_reads_unless_told_to_write(empty_store: Store, graph_snapshot, ecokg_cli, ecokg_env) -> None:
+    before = graph_snapshot(empty_store)
+    refused = _run(ecokg_cli, ecokg_env, "cypher", "CREATE (:Probe {id: 'cli'})")
+    assert refused.returncode == 1 and "CREATE is not allowed" in refused.stderr
+    assert graph_snapshot(empty_store) == before
+    written = _run(ecokg_cli, ecokg_env, "cypher", "--write", "CREATE (p:Probe {id: 'cli'}) RETURN p.id AS id", "--json")
+    assert written.returncode == 0, written.stderr
+    assert json.loads(written.stdout) == [{"id": "cli"}] and graph_snapshot(empty_store) != before
+
+
 def test_a_bad_query_is_a_one_line_error(store: Store, ecokg_cli, ecokg_env) -> None:
     done = _run(ecokg_cli, ecokg_env, "cypher", "MATCH (n RETURN n")
     assert done.returncode == 1

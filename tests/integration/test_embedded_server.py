@@ -28,6 +28,8 @@ def test_the_running_server_is_recorded_and_the_password_is_private(settings, st
     info = json.loads(paths.info_file.read_text())
     assert info["pid"] == os.getpid() and info["bolt_port"] == settings.bolt_port and info["host"] == "127.0.0.1"
     assert stat.S_IMODE(paths.password_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.reader_password_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.root.stat().st_mode) == stat.S_IMODE(settings.data_dir.stat().st_mode) == 0o700
     assert len(paths.password_file.read_text().strip()) >= 24
     current = status(settings)
     assert (current.running, current.pid, current.mode) == (True, os.getpid(), "foreground")
