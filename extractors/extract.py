@@ -170,9 +170,8 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                 s = org.mentions[0][0]
                 candidates.append((R.Candidate(ids[org.name], ids[parent], relation, "name_structure", 0.95),
                                    _sentence_of(sentences, s)))
-    # relations stated by sentences, read in simplified characters, hard-wrapped lines rejoined
+    # relations stated by sentences, read in simplified characters
     rule_text = R.simplified(text)
-    windows = R.unwrapped(text, sentences)
     mention_index = _every_mention(text, orgs, ids)
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
@@ -182,7 +181,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     before: list[R.M] = []
     mentioned: list[R.M] = []
     names = {ids[o.name]: o.name for o in orgs}
-    for n, (s, e) in enumerate(windows):
+    for n, (s, e) in enumerate(sentences):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
@@ -206,13 +205,13 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         mentioned += outer
     for mother, sub in R.sub_funds(rule_text, mentioned, names):
         candidates.append((R.Candidate(mother.entity, sub.entity, "FUNDS", "sub_fund", 0.75),
-                           _sentence_of(windows, sub.start)))
+                           _sentence_of(sentences, sub.start)))
     # 上海医药中央研究院 → 上海医药: a unit named after its parent as the document writes it
     for child, parent in R.prefixed_units({o.name: o.forms | {o.name} for o in orgs}, {o.name: o.type for o in orgs},
                                           type_of):
         child_org = by_name[child]
         candidates.append((R.Candidate(ids[child], ids[parent], "PART_OF", "name_prefix", 0.8),
-                           _sentence_of(windows, child_org.mentions[0][0])))
+                           _sentence_of(sentences, child_org.mentions[0][0])))
     # 美敦力大中华区: a firm's regional office names the firm, an entity even where it is named nowhere else
     for org in orgs:
         head = R.regional_office_of(org.name) if org.type == "Company" else None
@@ -223,7 +222,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                                    mentions=[Mention(start=start, end=start + len(head), text=head)]))
             ids[head], types[eid], form_to_name[head] = eid, "Company", head
             candidates.append((R.Candidate(ids[org.name], eid, "PART_OF", "regional_office", 0.85),
-                               _sentence_of(windows, start)))
+                               _sentence_of(sentences, start)))
     # a stake held through a subsidiary: the parent funds the firm too
     parent_of = {c.source: c.target for c, _ in candidates if c.type == "PART_OF" and c.rule == "subsidiary"}
     for c, span in list(candidates):

@@ -54,7 +54,7 @@ SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/
 PARENT_OF_GAP = re.compile(f"^的?{SUBSIDIARY}$")  # A旗下B, A的控股子公司B
 IS_UNIT_OF_GAP = re.compile(r"^(?:仍|已|现|目前)?(?:为|是|系|成为|作为)$")  # B仍为A控股子公司
 IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
-# 称孙公司B, 1、控股子公司B: no parent named right before, the parent is the sentence's subject
+# 称孙公司B, 1、控股子公司B: no parent named right before it
 SUBSIDIARY_BEFORE = re.compile(f"(?:^|[，,：:、；;]|称|其|即)\\s*(?:\\d{{1,2}}[、.．])?{SUBSIDIARY}$")
 OWN_COMPANY = re.compile(f"(?:本公司|本集团)的?{SUBSIDIARY}$")
 STAKE_GAP = re.compile(r"^(?:的)?参股(?:公司|企业|子公司)?$")  # A参股公司B
@@ -136,26 +136,6 @@ def simplified(text: str) -> str:
     if len(out) == len(text):
         return out
     return "".join(ch if len(c := _t2s().convert(ch)) != 1 else c for ch in text)
-
-
-def unwrapped(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences with hard-wrapped lines rejoined: a long line that stops mid-clause (a filing's
-    PDF text) runs on into the next line."""
-    out: list[tuple[int, int]] = []
-    for s, e in sentences:
-        if out:
-            ps, pe = out[-1]
-            gap, line = text[pe:s], text[text.rfind("\n", 0, pe) + 1:pe]
-            if gap.count("\n") == 1 and not gap.strip() and len(line.strip()) >= WRAPPED_LINE \
-                    and not UNWRAPPED_END.search(line) and not text[s:e].startswith("|"):
-                out[-1] = (ps, e)
-                continue
-        out.append((s, e))
-    return out
-
-
-WRAPPED_LINE = 25  # characters: shorter lines are headings or list items, not wrapped text
-UNWRAPPED_END = re.compile(r"[。！？；;!?：:|）)】」”\"]\s*$")
 
 
 def _lists(text: str, base: int, ms: list[M]) -> list[list[M]]:
@@ -286,15 +266,15 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             if (("和" in joins or "与" in joins) and LIST_COOPERATES.match(rest)) \
                     or CO_FOUNDERS_AFTER.match(rest):
                 out += _within(run, "jointly", 0.8, planned)
-        # 称孙公司B…: the parent is the sentence's subject; 本公司控股子公司B: the filing's own firm
+        # 称孙公司B…: the parent is the firm named last before; 本公司控股子公司B: the filing's own firm
         named_before = text[runs[n - 1][-1].end - base:run[0].start - base] if n > 0 else None
         if (SUBSIDIARY_BEFORE.search(lead) or OWN_COMPANY.search(lead)) \
                 and not (named_before and PARENT_OF_GAP.match(named_before)):
             parent = None
             if own is not None and (OWN_COMPANY.search(lead) or n == 0):
                 parent = own
-            elif opening and run is not opening and opening[0].type == "Company":
-                parent = opening[0]
+            else:  # the firm the clause before is about (A发布公告，称孙公司B…)
+                parent = next((x for x in reversed(ms) if x.end <= run[0].start and x.type == "Company"), None)
             if parent is not None:
                 out += [Candidate(b.entity, parent.entity, "PART_OF", "subsidiary", 0.75) for b in run]
         # 被投企业包括A、B / 主要出资者包括A、B
@@ -395,10 +375,11 @@ def sub_funds(text: str, ms: list[M], names: dict[str, str]) -> list[tuple[M, M]
             continue
         if mother is None or m.start < first_sub or m.entity == mother.entity:
             continue
-        before, name = text[max(0, m.start - 6):m.start], names[m.entity]
-        if name.endswith("子基金") and not NAMED_SUB_FUND.fullmatch(name):
+        # the form written here decides (各个专项子基金 names no fund), so the evidence is the sentence naming it
+        before, written = text[max(0, m.start - 6):m.start], text[m.start:m.end]
+        if written.endswith("子基金") and not NAMED_SUB_FUND.fullmatch(written):
             continue
-        if name.endswith("子基金") or re.search(r"(?:设立|组建|成立|发起的|发起设立)$", before) \
+        if written.endswith("子基金") or re.search(r"(?:设立|组建|成立|发起的|发起设立)$", before) \
                 or re.search(r"(?:^|[。；;\n]|其中[，,])\s*$", before):
             out.append((mother, m))
     return out
