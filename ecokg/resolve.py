@@ -10,6 +10,9 @@ resolved: they stay per-document nodes flagged ``ambiguous`` (keyed by the docum
 Documents are told apart by :attr:`~ecokg.records.Document.graph_id`, so two files with one
 name, or one content, in two folders are two documents.
 
+A name no organisation has (longer than its type allows, a piece written twice: :func:`is_plausible_name`)
+is dropped, and an implausible alias links nothing, so a run of junk text cannot re-key other documents.
+
 Curation (:class:`Curation`) is applied first: rejected names are dropped, retyped
 names change type, merged names share a cluster, split names never link clusters."""
 from __future__ import annotations
@@ -24,6 +27,15 @@ from functools import lru_cache
 from ecokg.records import Document, Entity
 
 _MARKS = str.maketrans("", "", "“”‘’\"'「」《》〈〉『』 \t\r\n\u3000")
+# The longest name of each type that is still plausible: about 1.5 times the longest in the annotated corpus
+# (../shared/eval gold). A longer "name" is a run of text the recogniser swallowed, say a line without
+# punctuation, and as a form it would link, and so re-key, every organisation whose name it contains.
+MAX_NAME_CHARS = {"Person": 8, "Region": 16, "University": 24, "Product": 30, "Hospital": 32, "Company": 40,
+                  "Fund": 40, "GovernmentAgency": 40, "ResearchInstitute": 48, "Platform": 48, "Event": 48,
+                  "Program": 80, "Task": 120}
+DEFAULT_MAX_NAME_CHARS = 48
+# A piece of four or more characters written twice (上海交通大学上海交通大学): a repeated line, not a name.
+_REPEATED_PIECE = re.compile(r"(.{4,}).*\1", re.S)
 _RELATIVE_HOSPITAL = re.compile(r"^(第[一二三四五六七八九十]+)?(人民|中心|中医|中西医结合|妇幼保健|精神卫生|牙病防治|传染病|老年)(医院|院)$")
 
 
@@ -43,6 +55,13 @@ def normalize(form: str) -> str:
             text = text[len(prefix):]
             break
     return text
+
+
+def is_plausible_name(form: str, entity_type: str) -> bool:
+    """Whether ``form`` can name an entity of ``entity_type``: not longer than the type's bound, no line break,
+    no piece written twice."""
+    return (0 < len(form) <= MAX_NAME_CHARS.get(entity_type, DEFAULT_MAX_NAME_CHARS) and "\n" not in form
+            and not _REPEATED_PIECE.search(form))
 
 
 def is_relative(form: str) -> bool:
@@ -70,7 +89,9 @@ class Resolution:
 
 
 def _forms(entity: Entity) -> set[str]:
-    return {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+    """The entity's plausible forms: an implausible alias or mention links nothing."""
+    return {form for form in (entity.name, *entity.aliases, *(m.text for m in entity.mentions))
+            if is_plausible_name(form, entity.type)}
 
 
 def _qualified(form: str, district: str | None, doc_id: str) -> tuple[str, bool]:
@@ -118,7 +139,7 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
         doc_id = doc.graph_id
         for entity in doc.entities:
             forms = _forms(entity)
-            if {normalize(f) for f in forms} & rejected:
+            if entity.name not in forms or {normalize(f) for f in forms} & rejected:
                 dropped[doc_id].add(entity.id)
                 continue
             etype = retype.get(normalize(entity.name), entity.type)
@@ -168,10 +189,13 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
 
 
 def apply(doc: Document, resolution: Resolution, curation: Curation | None = None) -> Document:
-    """A copy of ``doc`` with keys, ambiguity and curation applied (dropped entities and their relations removed)."""
+    """A copy of ``doc`` with keys, ambiguity and curation applied (dropped entities and their relations removed,
+    implausible aliases and mentions too: they would become aliases of the entity shared with other documents)."""
     retype = {normalize(k): v for k, v in (curation.retype if curation else {}).items()}
     entities = [e.model_copy(update={"key": resolution.keys[e.id], "ambiguous": e.id in resolution.ambiguous,
-                                     "type": retype.get(normalize(e.name), e.type)})
+                                     "type": retype.get(normalize(e.name), e.type),
+                                     "aliases": [a for a in e.aliases if is_plausible_name(a, e.type)],
+                                     "mentions": [m for m in e.mentions if is_plausible_name(m.text, e.type)]})
                 for e in doc.entities if e.id not in resolution.dropped]
     relations = [r for r in doc.relations if r.source not in resolution.dropped and r.target not in resolution.dropped]
     return doc.model_copy(update={"entities": entities, "relations": relations})
