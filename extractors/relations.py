@@ -523,9 +523,18 @@ def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list
         i = bisect_right(starts, pos) - 1  # the task is the nearest heading before the list
         return _heading(text, heads[i]) if i >= 0 else None
 
+    def paragraph(pos: int) -> tuple[str, int, int, list[str]] | None:
+        """Without a numbered heading, the first clause of the paragraph that names the units."""
+        clause = CLAUSE.match(text, text.rfind("\n", 0, pos) + 1)
+        if not clause or clause.end() > pos or not clause.group().strip():
+            return None
+        start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
+        title = clause.group().strip()
+        return title, start, start + len(title), []
+
     out = []
     for m in LABELLED_UNITS.finditer(text):
-        head = nearest(m.start())
+        head = nearest(m.start()) or paragraph(m.start())
         if head and head[0]:
             out.append(Task(*head, _units(m.group(1), m.start(1), lambda unit: True), (m.start(), m.end())))
     for m in LISTED_UNITS.finditer(text):
@@ -538,7 +547,7 @@ def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list
         # a list cut off by the page's end, or standing as a sentence, counts only when every item is a unit
         if not units or ((not complete or group == 2) and len(units) < len(re.split("[、，,和及]", body))):
             continue
-        head = nearest(m.start())
+        head = nearest(m.start()) or paragraph(m.start())
         if head and head[0]:
             out.append(Task(*head, units, (m.start(), m.end())))
     for m in LEAD_AND_SUPPORT.finditer(text):
@@ -555,4 +564,8 @@ def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list
             out.append(Task(title, purpose.start(1), purpose.end(1), aliases, units, (m.start(), m.end())))
         elif head and head[0]:
             out.append(Task(head[0], head[1], head[2], head[3] + aliases[1:], units, (m.start(), m.end())))
+        elif action and action.group().strip():  # no aim, no heading: what the units are to do
+            title = action.group().strip()
+            start = action.start() + action.group().index(title)
+            out.append(Task(title, start, start + len(title), [], units, (m.start(), m.end())))
     return out

@@ -311,3 +311,11 @@ def test_a_regional_office_names_its_firm():
     from extractors.relations import regional_office_of
     assert regional_office_of("海川医疗大中华区") == "海川医疗"
     assert regional_office_of("海川医疗") is None
+
+
+def test_without_numbered_headings_the_paragraph_or_the_action_is_the_task():
+    text = "支持企业开展临床试验，完善服务。（责任单位：区卫健委、区科委）\n由区发改委牵头，区商务委配合，推进园区二期建设。\n"
+    found = tasks(text, lambda unit: unit.endswith("委"))
+    assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [
+        ("支持企业开展临床试验", ["区卫健委", "区科委"]), ("推进园区二期建设", ["区发改委", "区商务委"])]
+    assert text[found[1].start:found[1].end] == "推进园区二期建设"
