@@ -48,6 +48,8 @@ PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|�
 # (co-leading a round, 联合领投, is no cooperation)
 LIST_COOPERATES = re.compile(r"^(?:等)?(?:双方)?(?:共同(?!参与|领投|投资|参投)|合作|携手|联合(?!领投|投资|参投|出资)|签署|签订|签约"
                              r"|正式签署|达成[^，。；]{0,6}合作)")
+# A、B、C三方签署…: a list that counts its parties
+PARTIES_COOPERATE = re.compile(r"^(?:等)?(?:双方|三方|四方|五方|多方)(?:共同|正式|将)?(?:签署|签订|签约|合作|共建|携手)")
 # co-founders named in one list: A、B拟与其他投资人共同设立X
 CO_FOUNDERS_AFTER = re.compile(r"^(?:等)?(?:拟|将|已)?与[^，。；、]{0,12}?(?:共同|联合)(?:设立|发起|出资|投资|组建)")
 SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:企业|公司)?)"
@@ -57,7 +59,7 @@ IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
 # 称孙公司B, 1、控股子公司B: no parent named right before it
 SUBSIDIARY_BEFORE = re.compile(f"(?:^|[，,：:、；;]|称|其|即)\\s*(?:\\d{{1,2}}[、.．])?{SUBSIDIARY}$")
 OWN_COMPANY = re.compile(f"(?:本公司|本集团)的?{SUBSIDIARY}$")
-STAKE_GAP = re.compile(r"^(?:的)?参股(?:公司|企业|子公司)?$")  # A参股公司B
+STAKE_GAP = re.compile(r"^(?:的)?参股(?:的|公司|企业|子公司)?$")  # A参股公司B, A参股的B
 SHAREHOLDER_GAP = re.compile(r"^(?:已|将|拟|正式|成功)?(?:成为|入股|持股|持有)$")
 SHAREHOLDER_AFTER = re.compile(r"^(?:的)?[^，。；]{0,12}?(?:股东|股权|股份)")
 OF_GAP = re.compile(r"^的$")  # Cordis的Conor Medsystems
@@ -259,12 +261,12 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             out += _pairs(partner_of, run, "continued_subject", 0.75, intended)
             if ALL_PARTIES.search(after):
                 out += _within(run, "all_parties", 0.75, intended)
-        # A和B共同/合作…; A、B拟与其他投资人共同设立X: one list naming the partners
+        # A和B共同/合作…; A、B拟与其他投资人共同设立X; A、B、C三方签署…: one list naming the partners
         if len(run) >= 2:
             joins = "".join(text[x.end - base:y.start - base] for x, y in zip(run, run[1:]))
             rest = text[run[-1].end - base:]
             if (("和" in joins or "与" in joins) and LIST_COOPERATES.match(rest)) \
-                    or CO_FOUNDERS_AFTER.match(rest):
+                    or CO_FOUNDERS_AFTER.match(rest) or PARTIES_COOPERATE.match(rest):
                 out += _within(run, "jointly", 0.8, planned)
         # 称孙公司B…: the parent is the firm named last before; 本公司控股子公司B: the filing's own firm
         named_before = text[runs[n - 1][-1].end - base:run[0].start - base] if n > 0 else None

@@ -319,3 +319,11 @@ def test_without_numbered_headings_the_paragraph_or_the_action_is_the_task():
     assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [
         ("支持企业开展临床试验", ["区卫健委", "区科委"]), ("推进园区二期建设", ["区发改委", "区商务委"])]
     assert text[found[1].start:found[1].end] == "推进园区二期建设"
+
+
+def test_a_list_that_counts_its_parties():
+    text = "张江高科、星河大学、中国科学院上海药物研究所三方签署协议，共建研发平台"
+    rels = _rel(text, [("张江高科", "Company"), ("星河大学", "University"), ("中国科学院上海药物研究所", "ResearchInstitute")])
+    assert len({frozenset((a, b)) for a, t, b in rels if t == "COOPERATES_WITH"}) == 3
+    assert _rel("北辰资本参股的星河生物", [("北辰资本", "Company"), ("星河生物", "Company")]) == {
+        ("北辰资本", "FUNDS", "星河生物")}
