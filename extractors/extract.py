@@ -175,22 +175,24 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     mention_index = _every_mention(text, orgs, ids)
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
-    # a filing's 本公司 is the firm it opens with
-    own = next((R.M(*m) for m in mention_index if m[3] == "Company"), None) if re.search("本公司|本集团", text) else None
+    own = None  # a filing's 本公司 is the firm it opens with
+    if re.search("本公司|本集团", text):
+        own = next((R.M(*m) for m in mention_index if m[3] == "Company"), None)
     carried: list[R.M] | None = None  # the subject a sentence ending in ； hands to the next
     before: list[R.M] = []
-    mentioned: list[R.M] = []
+    mentioned: list[R.M] = []  # every mention of the sentences read so far
     names = {ids[o.name]: o.name for o in orgs}
+
+    def last_fund(head: str) -> R.M | None:  # what 该基金 / 该母基金 refers to
+        return next((m for m in reversed(mentioned) if m.type == "Fund" and head in names[m.entity]), None)
+
     for n, (s, e) in enumerate(sentences):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
         piece = rule_text[s:e]
-        def last_fund(head: str) -> R.M | None:
-            return next((m for m in reversed(mentioned) if m.type == "Fund" and head in names[m.entity]), None)
-
-        for c in R.sentence_relations(piece, s, outer, carried, own, last_fund) + R.both_parties(piece, s, outer, before):
-            candidates.append((c, (s, e)))
+        stated = R.sentence_relations(piece, s, outer, carried, own, last_fund) + R.both_parties(piece, s, outer, before)
+        candidates += [(c, (s, e)) for c in stated]
         found_raiser = R.financing_round(piece, s, outer)
         if found_raiser:
             raiser = (found_raiser, n)

@@ -401,7 +401,7 @@ def prefixed_units(forms: dict[str, set[str]], types: dict[str, str], type_of: C
                 if len(f) < 2 or not child.startswith(f) or (best and len(f) <= best[0]):
                     continue
                 rest = child[len(f):].removeprefix("之")
-                if len(rest) < 3 or not re.match(r"[\u4e00-\u9fff]", rest) or re.match(r"附属|各|相关|有关|会同|和|与|及|等|的", rest) \
+                if len(rest) < 3 or not re.match(r"[\u4e00-\u9fff]", rest) or NO_UNIT_START.match(rest) \
                         or _legal_form(rest):
                     continue
                 regional = bool(REGIONAL_UNIT.search(rest)) or child[len(f):].startswith("之")
@@ -414,6 +414,7 @@ def prefixed_units(forms: dict[str, set[str]], types: dict[str, str], type_of: C
     return out
 
 
+NO_UNIT_START = re.compile(r"附属|各|相关|有关|会同|和|与|及|等|的")  # 附属 is affiliation; the rest no unit
 REGIONAL_OFFICE = re.compile(r"^(.{2,12}?)(?:大中华区|中国区|亚太区)$")
 
 
@@ -463,8 +464,8 @@ TASK_NUMBER = re.compile(r"^[ \t\u3000]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|
                          r"|[一二三四五六七八九十]{1,3}[、.．])[ \t\u3000]*(?=\S)", re.M)
 UNIT_LABEL = r"(?:责任单位|牵头单位|责任部门|牵头部门|责任主体|配合单位|配合部门|参与单位|协办单位)"
 # （责任单位：A、B）, 牵头单位：A；配合单位：B — every unit listed
-LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]((?:[^（）()\\n。]|[（(][^（）()\\n]{{0,8}}[）)]){{2,300}})[）)]?",
-                            re.M)
+LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]"
+                            r"((?:[^（）()\n。]|[（(][^（）()\n]{0,8}[）)]){2,300})[）)]?", re.M)
 # （A、B负责。列第一位者为牵头部门）, such a list cut off where the page ends, and A、B负责。 as a sentence
 LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)"
                           r"|(?:^|(?<=[。；;]))[ \t\u3000]*([^（）()\n。：:，,；;]{2,100}?)负责[。；;]", re.M)
