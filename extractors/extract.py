@@ -191,8 +191,8 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         ms = [R.M(ms_, me_, eid, et) for ms_, me_, eid, et in mention_index[lo:hi] if me_ <= e]
         outer = [m for m in ms if not any(o != m and o.start <= m.start and m.end <= o.end for o in ms)]
         piece = rule_text[s:e]
-        stated = R.sentence_relations(piece, s, outer, carried, own, last_fund) + R.both_parties(piece, s, outer, before)
-        candidates += [(c, (s, e)) for c in stated]
+        stated = R.sentence_relations(piece, s, outer, carried, own, last_fund)
+        candidates += [(c, (s, e)) for c in stated + R.both_parties(piece, s, outer, before)]
         found_raiser = R.financing_round(piece, s, outer)
         if found_raiser:
             raiser = (found_raiser, n)

@@ -43,8 +43,8 @@ def test_every_investor_of_the_round_funds_the_raiser():
     text = "本轮融资由北辰资本领投，南山创投、东方基金以及老股东西岭资本跟投，现有股东远山投资继续追加投资"
     ms = _ms(text, [("北辰资本", "Company"), ("南山创投", "Company"), ("东方基金", "Fund"), ("西岭资本", "Company"),
                     ("远山投资", "Company")])
-    found = {(c.source, c.target) for c in round_investors(text, 1000, [M(m.start + 1000, m.end + 1000, m.entity, m.type)
-                                                                         for m in ms], raiser)}
+    shifted = [M(m.start + 1000, m.end + 1000, m.entity, m.type) for m in ms]  # the sentence starts at 1000
+    found = {(c.source, c.target) for c in round_investors(text, 1000, shifted, raiser)}
     assert found == {(x, "星河生物") for x in ("北辰资本", "南山创投", "东方基金", "西岭资本", "远山投资")}
 
 
