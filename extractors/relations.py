@@ -473,7 +473,10 @@ LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）
 LEAD_AND_SUPPORT = re.compile(r"(?:由|(?<=[，,。；;：:\n]))([^，,。；;由]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)"
                               r"(?:共同)?(?:配合|协同|协助|参与)")
 PURPOSE = re.compile(r"(?:^|[。；\n])\s*为了?([^，,。；\n]{4,40})[，,]")
-GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)")
+# a task table: | 序号 | 主要任务 | 责任单位 |
+TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
+TASK_COLUMN = re.compile(r"任务|措施|事项|工作内容|内容")
+GENERIC_UNIT = re.compile(r"^(相关|各|其他|有关)|(?:有关|相关|各|其他)(?:部门|单位|委办局|机构)")  # 市有关部门
 CLAUSE = re.compile(r"[^，,。；;：:\n]+")
 
 
@@ -495,7 +498,7 @@ def _units(body: str, base: int, is_unit: Callable[[str], bool]) -> list[tuple[s
         unit, start = re.sub(r"[（(][^（）()]*[）)]", "", item.group()), base + item.start()
         label = re.match(f"^{UNIT_LABEL}", unit)
         unit = re.sub(r"等.*$", "", unit[label.end():] if label else unit)
-        if len(unit) < 2 or GENERIC_UNIT.match(unit) or not is_unit(unit):
+        if len(unit) < 2 or GENERIC_UNIT.search(unit) or not is_unit(unit):
             continue
         if label:
             start += label.end()
@@ -512,6 +515,45 @@ def _heading(text: str, m: re.Match) -> tuple[str, int, int, list[str]]:
     number = text[m.start():m.end()].lstrip()
     aliases = sorted({number + title, first, number + first} - {title})
     return title, m.end(), m.end() + len(title), aliases
+
+
+def _cells(row: re.Match) -> list[tuple[str, int]]:
+    """A table row's cells with their offsets in the text."""
+    out, pos = [], row.start(1)
+    for cell in row.group(1).split("|"):
+        out.append((cell.strip(), pos + len(cell) - len(cell.lstrip())))
+        pos += len(cell) + 1
+    return out
+
+
+def _table_tasks(text: str) -> list[Task]:
+    """Tasks of a table whose header names a task column and a unit column (| 主要任务 | 责任单位 |)."""
+    out: list[Task] = []
+    columns: tuple[int, list[int]] | None = None  # (task column, unit columns) of the table being read
+    last_end = -1
+    for row in TABLE_ROW.finditer(text):
+        if row.start() > last_end + 1:
+            columns = None  # a line that is no row ends the table
+        last_end = row.end()
+        cells = _cells(row)
+        units_at = [i for i, (c, _) in enumerate(cells) if re.fullmatch(f"{UNIT_LABEL}|责任处室", c)]
+        if units_at:
+            task_at = next((i for i, (c, _) in enumerate(cells) if TASK_COLUMN.search(c)), None)
+            columns = (task_at, units_at) if task_at is not None else None
+            continue
+        if columns is None or re.fullmatch(r"[-:\s|]*", row.group(1)) or len(cells) <= max(columns[1]):
+            continue
+        task, start = cells[columns[0]]
+        clause = CLAUSE.match(task)
+        if not clause:
+            continue
+        title = clause.group().strip()
+        units = [u for i in columns[1] for u in _units(cells[i][0], cells[i][1], lambda unit: True)]
+        if title and units:
+            first = re.match(r"[^。]+", task).group()
+            out.append(Task(title, start, start + len(title), sorted({first} - {title}), units,
+                            (row.start(), row.end())))
+    return out
 
 
 def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list[Task]:
@@ -535,7 +577,7 @@ def tasks(text: str, is_unit: Callable[[str], bool] = lambda unit: True) -> list
         title = clause.group().strip()
         return title, start, start + len(title), []
 
-    out = []
+    out = _table_tasks(text)
     for m in LABELLED_UNITS.finditer(text):
         head = nearest(m.start()) or paragraph(m.start())
         if head and head[0]:

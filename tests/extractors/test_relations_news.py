@@ -327,3 +327,14 @@ def test_a_list_that_counts_its_parties():
     assert len({frozenset((a, b)) for a, t, b in rels if t == "COOPERATES_WITH"}) == 3
     assert _rel("北辰资本参股的星河生物", [("北辰资本", "Company"), ("星河生物", "Company")]) == {
         ("北辰资本", "FUNDS", "星河生物")}
+
+
+def test_a_task_table():
+    text = ("附件：任务分工表\n| 序号 | 主要任务 | 牵头单位 | 配合单位 |\n|---|---|---|---|\n"
+            "| 1 | 建设临床研究平台，提升能力。 | 区卫健委 | 区科委、区财政局 |\n| 2 | 优化金融服务 | 区财政局 | 相关部门 |\n"
+            "以上任务请抓好落实。\n| 名称 | 地址 |\n| 区科委 | 某路1号 |\n")
+    found = tasks(text)
+    assert [(t.title, [u for u, _, _ in t.units]) for t in found] == [
+        ("建设临床研究平台", ["区卫健委", "区科委", "区财政局"]), ("优化金融服务", ["区财政局"])]
+    unit, start, end = found[0].units[1]
+    assert text[start:end] == unit
