@@ -44,3 +44,15 @@ def test_every_place_a_recognised_name_is_written_is_a_mention():
             Org(name="CPE", type="Company", forms={"CPE"}, mentions=[])]
     found = _every_mention(text, orgs, {"复毓晟健": "e1", "CPE": "e2"})
     assert [(text[s:e], eid) for s, e, eid, _ in found] == [("复毓晟健", "e1"), ("复毓晟健", "e1"), ("CPE", "e2")]
+
+
+def test_evidence_is_the_stating_sentence_at_its_offsets(nlp):
+    text = ("上海星河医疗科技有限公司宣布完成3亿元B轮融资。本轮融资由高瓴资本领投，礼来亚洲基金跟投。\n"
+            "上海星河产业基金的被投企业包括君实生物、和黄医药等。\n"
+            "复星医药的控股子公司复星凯特与瑞金医院签署战略合作协议。\n")
+    rels, doc = _relations(nlp, text)
+    assert ("高瓴资本", "FUNDS", "上海星河医疗科技有限公司") in rels
+    assert ("复星凯特", "PART_OF", "复星医药") in rels
+    for r in doc.relations:
+        assert doc.text[r.evidence.start:r.evidence.end] == r.evidence.text
+        assert "\n" not in r.evidence.text
