@@ -24,13 +24,13 @@ NAME_TAIL = (r"(?:(?:(?!携手|联合|联手|依托|背靠|协同|合作|签|投
 # unit (A下属B) and up to two unnamed items (A、长宁区、B) do not break a list
 LIST_SEPARATORS = re.compile(f"^(?:[（(][^（）()]{{1,30}}[）)])?(?:{NAME_TAIL}?、{UNNAMED_ITEM}{{0,2}}|和|及|以及|，|,)"
                              r"(?:老股东|现有股东|原股东|新股东|股东)?$|^下属$|^旗下$")
-COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|对接|协作|联手|签约|签署|结盟|结合|联动"
+COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|牵手|对接|协作|联手|签约|签署|签订|备忘录|结盟|结合|联动"
                           r"|联合(?:开展|申报|研发|攻关|建设)")
 PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
 # the partner named right before 与 (A在…领域与B); a name that modifies a noun (A搭建的平台与B) is not
 # the partner, and 和 joins partners only directly (A和B, not A围绕X和B的优势)
 WITH_GAP = re.compile(f"^(?:等)?(?:[^，。；：、的]{{0,12}}?(与|同|跟)|(和)){UNNAMED_ITEM}{{0,2}}$")
-JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|积极|则)*(联合|携手|联手|依托|协同|背靠)"
+JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|积极|则)*(联合|携手|牵手|联手|依托|协同|背靠)"
                        f"(?:[^，。；：、\\d]{{0,6}}?){UNNAMED_ITEM}{{0,2}}$")
 PAIR_GAP = re.compile(r"^[-—–×xX&]$")  # 上海大学医学院-全景医学集团战略合作
 PAIR_AFTER = re.compile(r"^(?:战略|全面|深度)?(?:合作|签约|协议|共建)")

@@ -338,3 +338,10 @@ def test_a_task_table():
         ("建设临床研究平台", ["区卫健委", "区科委", "区财政局"]), ("优化金融服务", ["区财政局"])]
     unit, start, end = found[0].units[1]
     assert text[start:end] == unit
+
+
+def test_more_ways_to_say_cooperation():
+    assert _rel("星河医院牵手海川医疗，推进智慧医疗", [("星河医院", "Hospital"), ("海川医疗", "Company")]) == {
+        ("星河医院", "COOPERATES_WITH", "海川医疗")}
+    assert _rel("星河区政府与东方医院签订备忘录", [("星河区政府", "GovernmentAgency"), ("东方医院", "Hospital")]) == {
+        ("星河区政府", "COOPERATES_WITH", "东方医院")}
