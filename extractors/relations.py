@@ -35,6 +35,9 @@ JOINT_GAP = re.compile(r"^(?:等)?(?:将|拟|还|也|正|已|共同|进一步|�
 PAIR_GAP = re.compile(r"^[-—–×xX&]$")  # 上海大学医学院-全景医学集团战略合作
 PAIR_AFTER = re.compile(r"^(?:战略|全面|深度)?(?:合作|签约|协议|共建)")
 TAKES_ON_GAP = re.compile(r"^(?:曾|已|先后|还|也|再次)?(?:承担了?|获得?了?|获批了?)$")
+# A引入B、C作为战略投资者
+BRINGS_IN_GAP = re.compile(r"^(?:已|将|拟|成功|先后)?引入(?:了)?(?:包括)?$")
+BRINGS_IN_AFTER = re.compile(r"^(?:等)?(?:在内的)?[^，。；]{0,10}?(?:战略投资者|投资者|投资方|投资人|股东)")
 INVESTED_IN_GAP = re.compile(r"^(?:已|已经|日前)?(?:完成了?)?对$")  # A已完成对B的投资
 INVESTED_IN_AFTER = re.compile(r"^(?:的)?[^，。；]{0,6}?(?:投资|注资|增资|战略投资)")
 INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别|直接|累计|再次|继续|还)*"
@@ -240,6 +243,9 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
         elif PROVIDES_GAP.match(gap) and PROVIDES_AFTER.match(tail):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "provides_funding", 0.75) for b in right]
+        elif BRINGS_IN_GAP.match(gap) and BRINGS_IN_AFTER.match(tail):
+            out += [Candidate(b.entity, a.entity, "FUNDS", "brings_in_investor", 0.8, planned)
+                    for a in left[-1:] for b in right]
         elif INVESTED_IN_GAP.match(gap) and INVESTED_IN_AFTER.match(tail):
             out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for a in left for b in right]
         elif INVEST_GAP.match(gap):

@@ -345,3 +345,11 @@ def test_more_ways_to_say_cooperation():
         ("星河医院", "COOPERATES_WITH", "海川医疗")}
     assert _rel("星河区政府与东方医院签订备忘录", [("星河区政府", "GovernmentAgency"), ("东方医院", "Hospital")]) == {
         ("星河区政府", "COOPERATES_WITH", "东方医院")}
+
+
+def test_investors_brought_in():
+    text = "星河生物成功引入北辰资本、东方基金作为战略投资者"
+    assert _rel(text, [("星河生物", "Company"), ("北辰资本", "Company"), ("东方基金", "Fund")]) == {
+        ("北辰资本", "FUNDS", "星河生物"), ("东方基金", "FUNDS", "星河生物")}
+    text = "星河生物引入北辰资本的技术团队"
+    assert _rel(text, [("星河生物", "Company"), ("北辰资本", "Company")]) == set()
