@@ -72,11 +72,13 @@ def _traditional_to_simplified() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """``text`` in simplified characters, one for one (offsets stay valid)."""
     return text.translate(_traditional_to_simplified())
 
 
+@lru_cache(maxsize=65536)
 def suffix_of(name: str) -> str | None:
     """The longest organisation suffix ``name`` ends with."""
     name = simplified(name)
@@ -86,6 +88,7 @@ def suffix_of(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def type_of(name: str) -> str | None:
     """Entity type by the guideline's suffix rules and tie-breaks."""
     name = simplified(name)
@@ -379,6 +382,21 @@ def make_org_recognizer(nlp: Language, name: str, max_tokens: int, max_chars: in
     return OrgRecognizer(nlp, name, max_tokens, max_chars)
 
 
+class _LacIndex:
+    """LAC's spans of one document by token, for the recogniser's many look-ups."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.person_tokens: set[int] = set()
+        self.person_starts: set[int] = set()
+        for p in doc.spans.get(LAC_OTHER_KEY, []):
+            if p.label_ == "PER":
+                self.person_tokens.update(range(p.start, p.end))
+                self.person_starts.add(p.start)
+        self.org_reach: dict[int, int] = {}
+        for o in doc.spans.get(LAC_KEY, []):
+            self.org_reach[o.start] = max(self.org_reach.get(o.start, -1), o.end)
+
+
 class OrgRecognizer:
     """Finds organisation names from their suffix, extending left until a boundary word."""
 
@@ -386,6 +404,7 @@ class OrgRecognizer:
         self.nlp, self.name = nlp, name
         self.max_tokens, self.max_chars = max_tokens, max_chars
         self.tags: dict[str, str] | None = None
+        self._lac = _LacIndex(Doc(nlp.vocab))  # the current document's, set per call
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
         """Load the part-of-speech lexicon shipped with jieba (word → tag)."""
@@ -433,6 +452,7 @@ class OrgRecognizer:
         if self.tags is None:
             raise PipelineError("ecokg_org_recognizer is not initialised: build the pipeline with "
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
+        self._lac = _LacIndex(doc)
         found: list[Span] = []
         for sent in doc.sents:
             found.extend(self._suffix_names(doc, sent))
@@ -501,16 +521,13 @@ class OrgRecognizer:
             return None
         return etype
 
-    @staticmethod
-    def _person_first(doc: Doc, start: int) -> bool:
+    def _person_first(self, doc: Doc, start: int) -> bool:
         """Whether LAC reads the first word of a name as (part of) a person's name."""
-        return any(p.label_ == "PER" and p.start <= start < p.end for p in doc.spans.get(LAC_OTHER_KEY, []))
+        return start in self._lac.person_tokens
 
-    @staticmethod
-    def _titled_person(doc: Doc, start: int, end: int) -> bool:
+    def _titled_person(self, doc: Doc, start: int, end: int) -> bool:
         """董事长袁涛: a title and the person LAC reads after it."""
-        return any(p.label_ == "PER" and start < p.start < end and doc[start:p.start].text.endswith(L.TITLES)
-                   for p in doc.spans.get(LAC_OTHER_KEY, []))
+        return any(p in self._lac.person_starts and doc[start:p].text.endswith(L.TITLES) for p in range(start + 1, end))
 
     @staticmethod
     def _party_committee(name: str) -> bool:
@@ -614,6 +631,11 @@ class OrgRecognizer:
         no suffix at all (淡马锡) are only proposed (start → end token), for list context."""
         out: list[Span] = []
         proposed: dict[int, int] = {}
+        reach: dict[int, int] = {}  # start token → furthest end of a name found there
+        ends_from: dict[int, list[int]] = {}
+        for s in spans:
+            reach[s.start] = max(reach.get(s.start, -1), s.end)
+            ends_from.setdefault(s.start, []).append(s.end)
         for lac in doc.spans.get(LAC_KEY, []):
             start, end = lac.start, lac.end
             while start < end and self._junk(doc[start]):
@@ -623,15 +645,16 @@ class OrgRecognizer:
             while end < len(doc) and end - start < self.max_tokens and (
                     simplified(doc[end].text) in L.COMPANY_SUFFIXES or doc[end].text in L.LEGAL_FORMS):
                 end += 1  # 龙脉|医疗, 榕泉|資本: the suffix is the next word
-            if end <= start or any(s.start <= start and end <= s.end for s in spans + out):
+            if end <= start or any(reach.get(i, -1) >= end for i in range(max(0, start - self.max_tokens), start + 1)):
                 continue  # nothing left, or inside a name already found (华润正大 in …生命科学基金)
-            if any(start <= s.start and s.end < end for s in spans):
+            if any(e < end for i in range(start, end) for e in ends_from.get(i, ())):
                 continue  # a name and more (区科经委会同区卫健委, 佐力药业参股公司…): LAC ran two together
             etype = self._tagged_type(doc, start, end)
             if etype == "Company" and not suffix_of(doc[start:end].text):
                 proposed[start] = end
             elif etype:
                 out.append(Span(doc, start, end, label=etype))
+                reach[start] = max(reach.get(start, -1), end)
         return out, proposed
 
     def _described_names(self, doc: Doc, spans: list[Span], proposed: dict[int, int]) -> list[Span]:
@@ -641,8 +664,9 @@ class OrgRecognizer:
         tagged = {s.start: s.end for s in doc.spans.get(LAC_OTHER_KEY, []) if s.label_ in ("PER", "LOC")}
         tagged.update(proposed)
         out: list[Span] = []
+        text = doc.text
         for tok in doc:
-            if tok.i in covered or not doc.text[max(0, tok.idx - 5):tok.idx].endswith(L.FIRM_DESCRIPTORS):
+            if tok.i in covered or not text[max(0, tok.idx - 5):tok.idx].endswith(L.FIRM_DESCRIPTORS):
                 continue
             start = end = tok.i
             close = _QUOTES.get(tok.text)
@@ -709,7 +733,7 @@ class OrgRecognizer:
         after = doc[start:end + 1].text
         if after.startswith(L.ADMIN_PREFIXES) or start - 1 <= sent.start:
             return False
-        if any(s.start == start and s.end >= end for s in doc.spans.get(LAC_KEY, [])):
+        if self._lac.org_reach.get(start, -1) >= end:
             return False  # 开发区与|北京大学: LAC reads a name starting after the conjunction
         left = start - 2
         if self.is_boundary(doc[left]) or self._accept(doc, left, start - 1) or \
