@@ -41,11 +41,11 @@ BRINGS_IN_AFTER = re.compile(r"^(?:等)?(?:在内的)?[^，。；]{0,10}?(?:战�
 INVESTED_IN_GAP = re.compile(r"^(?:已|已经|日前)?(?:完成了?)?对$")  # A已完成对B的投资
 INVESTED_IN_AFTER = re.compile(r"^(?:的)?[^，。；]{0,6}?(?:投资|注资|增资|战略投资)")
 INVEST_GAP = re.compile(r"^(?:等[\u4e00-\u9fff]{0,4}?)?(?:已|已经|先后|共同|联合|分别|直接|累计|再次|继续|还)*"
-                        r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资)$")
+                        r"(?:领投|跟投|参投|投资了?|注资|战略投资|出资|资助了?|增资|捐资设立|捐赠设立|捐建)$")
 SUPPORT_AFTER = re.compile(r"^[^，。；]{0,16}?(投资|资助|支持|注资|融资|项目|专项)")
 PROVIDES_GAP = re.compile(r"^(?:等)?向$")
 FOUNDED_BY_GAP = re.compile(r"^[^，。；]{0,6}?由$")
-FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资)")
+FOUNDED_BY_AFTER = re.compile(r"^(?:等)?(?:共同|联合)?(?:出资|投资|发起|注资|捐资|捐赠)")
 PROVIDES_AFTER = re.compile(r"^[^，。；]{0,12}?(资助|资金|投资|补贴|补助|奖励|贷款)")
 # A和B共同/合作/签署…: the partners named as one list
 # (co-leading a round, 联合领投, is no cooperation)

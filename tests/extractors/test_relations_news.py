@@ -353,3 +353,10 @@ def test_investors_brought_in():
         ("北辰资本", "FUNDS", "星河生物"), ("东方基金", "FUNDS", "星河生物")}
     text = "星河生物引入北辰资本的技术团队"
     assert _rel(text, [("星河生物", "Company"), ("北辰资本", "Company")]) == set()
+
+
+def test_a_donor_funds_the_fund_it_sets_up():
+    assert _rel("海川医学集团捐资设立星河大学医学教育基金", [("海川医学集团", "Company"), ("星河大学医学教育基金", "Fund")]) == {
+        ("海川医学集团", "FUNDS", "星河大学医学教育基金")}
+    assert _rel("星河教育基金由海川医学集团捐赠设立", [("星河教育基金", "Fund"), ("海川医学集团", "Company")]) == {
+        ("海川医学集团", "FUNDS", "星河教育基金")}
