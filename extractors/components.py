@@ -563,6 +563,10 @@ class OrgRecognizer:
                 if prev.text in "）)" and start - 3 >= sent.start and doc[start - 3].text in "（(" \
                         and (self.tag(doc[start - 2].text) == "ns" or doc[start - 2].text in L.BRACKETED_NAME_PARTS):
                     start -= 3  # 和元生物技术（上海）股份有限公司
+                    before = doc[start - 1] if start > sent.start else None
+                    if before is not None and not before.is_punct and not before.is_space \
+                            and simplified(before.text) not in L.BOUNDARY_WORDS:
+                        start -= 1  # 强生|(上海)医疗器材有限公司: the name before the bracket, whatever its tag
                     continue
                 if prev.text in ("”", "」"):
                     j = start - 2
@@ -581,8 +585,9 @@ class OrgRecognizer:
                 if start == i and prev.text + tok.text in L.GENERIC_NAMES:
                     start -= 1  # 引导|基金: a governing verb that is part of the category word
                     continue
-                if prev.text == "公司" or prev.text.endswith("子公司"):
-                    break  # 本公司控股子公司|复健基金管理公司: a name never holds a bare 公司
+                if prev.text == "公司" or prev.text.endswith("子公司") or (
+                        simplified(prev.text) in ("企业", "机构") and L.SUFFIX_TYPES.get(sfx) == "Company"):
+                    break  # 本公司控股子公司|复健基金管理公司, …器械企業|海思蓋德…: a name never holds a bare 公司
                 if doc[start].text.startswith(("上海", "中国")) and suffix_of(prev.text) in L.AGENCY_WEAK:
                     break  # …区国资委|上海市闵行区人民政府: a new name after an agency
                 if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
@@ -597,7 +602,11 @@ class OrgRecognizer:
                     continue  # 第二批|子基金: the name would start inside a numeral
                 etype = (self._accept(doc, left, i + 1) if left != s else None) or self._accept(doc, s, i + 1)
                 if etype:
-                    yield Span(doc, left if left != s and self._accept(doc, left, i + 1) else s, i + 1, label=etype)
+                    end = i + 1
+                    if etype == "Company" and end + 2 < sent.end and doc[end].text in "（(" \
+                            and doc[end + 2].text in "）)" and self.tag(doc[end + 1].text) == "ns":
+                        end += 3  # 中信资本(天津): the firm's place is part of its name
+                    yield Span(doc, left if left != s and self._accept(doc, left, i + 1) else s, end, label=etype)
                     break
 
     def _tagger_start(self, doc: Doc, sent: Span, start: int, end: int) -> int | None:
@@ -642,6 +651,7 @@ class OrgRecognizer:
                 start += 1
             while end > start and self._junk(doc[end - 1]):
                 end -= 1  # 仁济医院宝山分院|合作
+            named_part = end
             while end < len(doc) and end - start < self.max_tokens and (
                     simplified(doc[end].text) in L.COMPANY_SUFFIXES or doc[end].text in L.LEGAL_FORMS):
                 end += 1  # 龙脉|医疗, 榕泉|資本: the suffix is the next word
@@ -649,7 +659,7 @@ class OrgRecognizer:
                 continue  # nothing left, or inside a name already found (华润正大 in …生命科学基金)
             if any(e < end for i in range(start, end) for e in ends_from.get(i, ())):
                 continue  # a name and more (区科经委会同区卫健委, 佐力药业参股公司…): LAC ran two together
-            etype = self._tagged_type(doc, start, end)
+            etype = self._tagged_type(doc, start, end, named_part < end)
             if etype == "Company" and not suffix_of(doc[start:end].text):
                 proposed[start] = end
             elif etype:
@@ -701,8 +711,9 @@ class OrgRecognizer:
         return tok.is_punct or tok.is_space or simplified(tok.text) in L.BOUNDARY_WORDS \
             or self.tag(tok.text) in _FUNCTION_TAGS  # not verbs: 启明|创投 starts with one
 
-    def _tagged_type(self, doc: Doc, start: int, end: int) -> str | None:
-        """The type of a name LAC found, or None when it is no organisation's name."""
+    def _tagged_type(self, doc: Doc, start: int, end: int, suffix_added: bool = False) -> str | None:
+        """The type of a name LAC found, or None when it is no organisation's name; with
+        ``suffix_added`` LAC read the name without the suffix that follows it (龙脉|医疗)."""
         name = simplified(doc[start:end].text)
         if not (2 <= len(name) <= self.max_chars) or not _NAME_TEXT.fullmatch(name) or name.isascii():
             return None  # codes, amounts, product and acronym words (浦府办〔, MicroCOGO, IMG)
@@ -714,7 +725,8 @@ class OrgRecognizer:
             etype = self._accept(doc, start, end, vouched=True)
             sfx = suffix_of(name)
             modifier = name[:-len(sfx)]
-            if etype and sfx in L.COMPANY_WEAK and sfx not in L.INVESTOR_WEAK and self.tag(modifier) in _COMMON_TAGS:
+            if etype and sfx in L.COMPANY_WEAK and sfx not in L.INVESTOR_WEAK and self.tag(modifier) in _COMMON_TAGS \
+                    and not suffix_added:
                 return None  # 前沿科技: a dictionary word and an industry (investors: 启明创投 is one)
             return etype
         words = [simplified(t.text) for t in doc[start:end] if not t.is_space]
