@@ -476,7 +476,7 @@ LABELLED_UNITS = re.compile(f"(?:[（(]|^|。)\\s*{UNIT_LABEL}[:：]"
 LISTED_UNITS = re.compile(r"[（(]([^（）()\n。：:]{2,300}?)(?:负责[。）)；;，,]|$)"
                           r"|(?:^|(?<=[。；;]))[ \t\u3000]*([^（）()\n。：:，,；;]{2,100}?)负责[。；;]", re.M)
 # 由A牵头，B、C等单位配合 (由 may be left out when A opens the clause)
-LEAD_AND_SUPPORT = re.compile(r"(?:由|(?<=[，,。；;：:\n]))([^，,。；;由]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；]{2,200}?)"
+LEAD_AND_SUPPORT = re.compile(r"(?:由|(?<=[，,。；;：:\n（(]))([^，,。；;由（(]{2,60}?)牵头(?:负责)?[，,]\s*([^，,。；）)]{2,200}?)"
                               r"(?:共同)?(?:配合|协同|协助|参与)")
 PURPOSE = re.compile(r"(?:^|[。；\n])\s*为了?([^，,。；\n]{4,40})[，,]")
 # a task table: | 序号 | 主要任务 | 责任单位 |

@@ -360,3 +360,9 @@ def test_a_donor_funds_the_fund_it_sets_up():
         ("海川医学集团", "FUNDS", "星河大学医学教育基金")}
     assert _rel("星河教育基金由海川医学集团捐赠设立", [("星河教育基金", "Fund"), ("海川医学集团", "Company")]) == {
         ("海川医学集团", "FUNDS", "星河教育基金")}
+
+
+def test_lead_and_support_in_brackets():
+    text = "3. 加快人才引育，完善政策。（市科委牵头，市卫生健康委、市发展改革委配合）\n"
+    (task,) = tasks(text, lambda unit: unit.endswith("委"))
+    assert (task.title, [u for u, _, _ in task.units]) == ("加快人才引育", ["市科委", "市卫生健康委", "市发展改革委"])
