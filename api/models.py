@@ -41,6 +41,14 @@ class EntityRef(BaseModel):
     aliases: list[str] = Field(default_factory=list)
 
 
+class NameMatch(EntityRef):
+    """How a name the client typed was resolved to an entity."""
+
+    query: str  # as typed
+    how: Literal["id", "exact", "variant", "abbreviation", "near"]
+    matched: str | None = None  # the (folded) form of a name or alias that matched
+
+
 class SearchHit(EntityRef):
     match: Literal["exact", "prefix", "contains"]
 
@@ -118,6 +126,7 @@ class Partners(BaseModel):
     units: list[EntityRef]
     partners: list[Partner]
     truncated: bool
+    resolved: NameMatch | None = None  # how `org` was resolved to `org`
 
 
 class PathStep(BaseModel):
@@ -138,6 +147,7 @@ class Paths(BaseModel):
     target: EntityRef = Field(serialization_alias="to")
     max_hops: int
     paths: list[PathItem]
+    resolved: list[NameMatch] = Field(default_factory=list)  # how `from` and `to` were resolved
 
 
 class SubgraphDocument(BaseModel):
@@ -288,6 +298,7 @@ class Answer(BaseModel):
     text: str  # the answer in one Chinese sentence
     result: Partners | Relations | Paths | DocumentsMentioning
     cypher: list[QueryRun]
+    resolved: list[NameMatch] = Field(default_factory=list)  # each name in the question and the entity it named
 
 
 class QuestionForm(BaseModel):

@@ -5,7 +5,6 @@ returns them beside its answer.
 """
 from __future__ import annotations
 
-import difflib
 import html
 import unicodedata
 from collections.abc import Iterable
@@ -13,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from api import names
 from api.errors import AmbiguousError, EntityNotFound, NotAnalyzed
 from api.models import (
     Degree, DocumentDetail, DocumentPage, DocumentRef, DocumentsMentioning, EntityDetail, EntityRef, EvidenceItem,
-    Fact, MentionedEntity, Partner, Partners, PathItem, Paths, PathStep, QueryRun, RankedEntity, RelationGroup,
+    Fact, MentionedEntity, NameMatch, Partner, Partners, PathItem, Paths, PathStep, QueryRun, RankedEntity, RelationGroup,
     Relations, SearchHit, SearchPage, Span, Subgraph, TopEntities,
 )
 from ecokg.errors import NotFoundError, QueryError
@@ -29,7 +29,6 @@ PARTNER_RELATIONS = ("COOPERATES_WITH", "AFFILIATED_WITH", "FUNDS")
 # Statements (relationships) read for one relations or partners answer; past this the answer says `truncated`.
 MAX_STATEMENTS = 5000
 MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
-MAX_CANDIDATES = 20
 MATCH_KINDS = ("exact", "prefix", "contains")
 PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the same page size
 PATHS_LIMIT = 10
@@ -88,44 +87,19 @@ def search(reader: Reader, q: str, type: str | None, offset: int, limit: int) ->
     return SearchPage(query=q, total=row["total"], offset=offset, limit=limit, items=items)
 
 
-def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> EntityRef:
-    """The one entity ``ref`` names: its id, else its name, else an alias. Several → 409; none → 404 with suggestions."""
-    types = list(types) if types is not None else None
-    folded = forms(ref)
-    rows = reader.rows("api_resolve", ids=[ref.strip()], forms=folded, types=types)
-    if not rows:
-        rows = reader.rows("api_resolve_alias", forms=folded, types=types)
-    for level in ("id", "name", "alias"):
-        matched = sorted({row["id"]: row for row in rows if row["by"] == level}.values(), key=lambda row: row["id"])
-        if len(matched) == 1:
-            return _ref(matched[0])
-        if matched:
-            candidates = [_ref(row).model_dump() for row in matched[:MAX_CANDIDATES]]
-            raise AmbiguousError(
-                f"{ref!r} names {len(matched)} entities; ask again with one of their ids",
-                {"candidates": candidates},
-            )
-    what = f"no {' or '.join(types)} entity" if types else "no entity"
-    raise EntityNotFound(f"{what} has the id, name or alias {ref!r}; see detail.suggestions or GET /entities?q=",
-                         {"suggestions": close_matches(reader, ref, types)})
+def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> NameMatch:
+    """The one entity ``ref`` names (graph/resolver.py): its id, a name or alias, a reader's form of one, a standard
+    abbreviation, a near match. Several equally good → 409 ``ambiguous_name``; none → 404 with suggestions."""
+    return names.resolve(reader.store, ref, list(types) if types is not None else None)
 
 
-def close_matches(reader: Reader, ref: str, types: list[str] | None = None, n: int = 5) -> list[dict[str, Any]]:
-    """Up to ``n`` entities whose name looks like ``ref`` (shared two-character pieces, then string similarity)."""
-    # An id's name part ('Hospital:东方医院' → 东方医院), in simplified characters as stored.
-    name = opencc("t2s").convert(unicodedata.normalize("NFKC", ref.rsplit(":", 1)[-1]).strip())
-    if not name:
-        return []
-    grams = list(dict.fromkeys(name[i:i + 2] for i in range(max(len(name) - 1, 1))))[:30]
-    rows = reader.rows("api_close_matches", grams=grams, limit=200)
-    if types is not None:
-        rows = [row for row in rows if row["type"] in types]
+def close_matches(reader: Reader, ref: str, types: list[str] | None = None) -> list[dict[str, Any]]:
+    """Entities whose names look most like ``ref``, for a 404's suggestions."""
+    return names.suggestions(names.index_for(reader.store), ref, types)
 
-    def score(row: dict[str, Any]) -> float:
-        return max(difflib.SequenceMatcher(None, name, form).ratio() for form in [row["name"], *(row["aliases"] or [])])
 
-    ranked = sorted(rows, key=lambda row: (-score(row), row["id"]))
-    return [{"id": row["id"], "name": row["name"], "type": row["type"]} for row in ranked[:n] if score(row) >= 0.3]
+def _entity_ref(match: NameMatch) -> EntityRef:
+    return EntityRef(id=match.id, name=match.name, type=match.type, aliases=match.aliases)
 
 
 def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) -> EntityDetail:
@@ -146,11 +120,12 @@ def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) ->
 
 
 def _require_entity(reader: Reader, entity_id: str) -> EntityRef:
-    rows = reader.rows("api_resolve", ids=[entity_id], forms=[], types=None)
-    if not rows:
+    index = names.index_for(reader.store)
+    entry = index.entries.get(entity_id)
+    if entry is None:
         raise EntityNotFound(f"no entity with id {entity_id!r}; see detail.suggestions",
-                             {"suggestions": close_matches(reader, entity_id)})
-    return _ref(rows[0])
+                             {"suggestions": names.suggestions(index, entity_id)})
+    return EntityRef(id=entry.id, name=entry.name, type=entry.type, aliases=list(entry.aliases))
 
 
 def _groups(rows: list[dict[str, Any]], units: dict[str, EntityRef]) -> list[RelationGroup]:
@@ -179,7 +154,8 @@ def relations(reader: Reader, entity_id: str, types: list[str] | None, direction
 def partners(reader: Reader, org: str, type: str | None, relation_types: list[str] | None,
              include_units: bool, limit: int) -> Partners:
     """Partner organisations of ``org`` (and, with ``include_units``, of its units), each with how they are linked."""
-    entity = resolve(reader, org, ORG_TYPES)
+    match = resolve(reader, org, ORG_TYPES)
+    entity = _entity_ref(match)
     units = [_ref(row) for row in reader.rows("api_units", id=entity.id)] if include_units else []
     wanted = relation_types or list(PARTNER_RELATIONS)
     rows = reader.rows("api_relations", ids=[entity.id, *(u.id for u in units)], types=wanted, direction="both",
@@ -194,12 +170,13 @@ def partners(reader: Reader, org: str, type: str | None, relation_types: list[st
         found.append(Partner(**neighbour.model_dump(), links=links, documents=len(documents)))
     found.sort(key=lambda p: (-p.documents, -len(p.links), p.name, p.id))
     return Partners(org=entity, type=type, relations=wanted, include_units=include_units, units=units,
-                    partners=found[:limit], truncated=len(found) > limit or len(rows) >= MAX_STATEMENTS)
+                    partners=found[:limit], truncated=len(found) > limit or len(rows) >= MAX_STATEMENTS, resolved=match)
 
 
 def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -> Paths:
     """Shortest paths (at most ``max_hops``) between two entities, with every document's evidence per hop."""
-    start, end = resolve(reader, source), resolve(reader, target)
+    resolved = [resolve(reader, source), resolve(reader, target)]
+    start, end = (_entity_ref(match) for match in resolved)
     if start.id == end.id:
         raise QueryError(f"from and to are the same entity, {start.id}; give two different ones")
     rows = reader.rows("api_paths", **{"from": start.id, "to": end.id, "max_hops": max_hops, "limit": MAX_PATH_ROWS})
@@ -221,19 +198,19 @@ def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -
         )
         for row in chosen
     ]
-    return Paths(source=start, target=end, max_hops=max_hops, paths=items)
+    return Paths(source=start, target=end, max_hops=max_hops, paths=items, resolved=resolved)
 
 
 def documents_mentioning(reader: Reader, ref: str, limit: int = 100) -> DocumentsMentioning:
     """The documents that mention an entity."""
-    entity = resolve(reader, ref)
+    entity = _entity_ref(resolve(reader, ref))
     docs = reader.rows("api_entity_documents", id=entity.id, limit=limit)
     return DocumentsMentioning(entity=entity, documents=[DocumentRef(**d) for d in docs])
 
 
 def subgraph(store: Store, reader: Reader, center: str, depth: int, limit: int, types: list[str] | None) -> Subgraph:
     """The entities within ``depth`` relations of ``center`` (at most ``limit``), optionally only some types."""
-    entity = resolve(reader, center)
+    entity = _entity_ref(resolve(reader, center))
     try:
         data = viz.get_subgraph(store, entity.id, depth=depth, limit=limit)
     except NotFoundError as exc:  # deleted between resolving and reading

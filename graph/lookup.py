@@ -1,23 +1,27 @@
-"""Find entities by what analysts type: a name or any alias."""
+"""Find entities by what analysts type on the command line, with the API's resolver (graph/resolver.py)."""
 from __future__ import annotations
 
 from ecokg.errors import NotFoundError, QueryError
 from graph import cypher
+from graph.resolver import NameIndex
 from graph.store import Store
 
 
-def find_entities(store: Store, name: str) -> list[dict]:
-    """Entities named ``name`` or having it as an alias."""
+def name_index(store: Store) -> NameIndex:
+    """The resolver's index over every entity's name and aliases (a CLI command builds it once)."""
     with store.read_session() as session:
-        return session.run(cypher.load("entity_lookup"), name=name.strip()).data()
+        return NameIndex.build(session.run(cypher.load("entity_names")).data())
 
 
 def entity_id(store: Store, name: str) -> str:
-    """The one entity ``name`` refers to; an error listing the candidates when it is ambiguous."""
-    found = find_entities(store, name)
-    if not found:
-        raise NotFoundError(f"no entity is named {name!r}; try `ecokg cypher` with CONTAINS to search")
-    if len(found) > 1:
-        choices = ", ".join(f"{row['id']}" for row in found[:10])
-        raise QueryError(f"{name!r} names {len(found)} entities ({choices}); pass one of these ids instead")
-    return found[0]["id"]
+    """The one entity ``name`` refers to (id, name, alias, a reader's form, abbreviation, near match); an error
+    listing the candidates when several fit, or suggesting close names when none does."""
+    index = name_index(store)
+    resolution = index.resolve(name)
+    if resolution.unique is not None:
+        return resolution.unique
+    if resolution.ids:
+        choices = ", ".join(resolution.ids[:10])
+        raise QueryError(f"{name!r} fits {len(resolution.ids)} entities ({choices}); pass one of these ids instead")
+    close = ", ".join(f"{e.name} ({e.id})" for e in index.suggestions(name))
+    raise NotFoundError(f"no entity is named {name!r}" + (f"; did you mean {close}?" if close else ""))

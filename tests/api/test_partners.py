@@ -61,7 +61,7 @@ def test_ambiguous_name_is_409_listing_candidates(client, fudan_graph) -> None:
     response = client.get("/partners", params={"org": "人民医院"})
     assert response.status_code == 409
     error = response.json()["error"]
-    assert error["code"] == "ambiguous"
+    assert error["code"] == "ambiguous_name"
     assert {c["id"] for c in error["detail"]["candidates"]} == {"Hospital:浦东新区人民医院", "Hospital:宝山区人民医院"}
 
 
