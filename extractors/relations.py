@@ -89,7 +89,8 @@ INVESTOR_CLAUSE = re.compile(r"领投|跟投|参投|联合投资|共同投资|�
                              r"|出资|注资|股东|共同参与|参与(?:了)?(?:本轮|此轮|本次|投资|其中|融资)|参与$")
 SOURCE_AFTER = re.compile(r"^(?:APP|app)?(?:资料|数据|信息|统计)?(?:显示|报道|获悉|消息)")
 CLAUSE_END = re.compile(r"[，,；;。：:]")
-CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。]{0,12}[，,])?$")  # 近年来，A… / 其中，A… / 仪式上，A…
+# 近年来，A… / 其中，A… / 仪式上，A… / 本次论坛开启了新进程：A…
+CLAUSE_INTRO = re.compile(r"^(?:[^，,；;。：:]{0,12}[，,]|[^；;。：:]*[：:])?$")
 OMITTED_SUBJECT = re.compile(r"(?:^|[，,])(?:并|还|同时|另外|另|也|又|则|将|拟|已|正|计划|进一步)*(与|同|和)"
                              f"{UNNAMED_ITEM}{{0,2}}$")
 # a sentence that goes on with the subject of the one before (…合作；与B签署…; …；围绕X，与C合作)

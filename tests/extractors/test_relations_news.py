@@ -366,3 +366,9 @@ def test_lead_and_support_in_brackets():
     text = "3. 加快人才引育，完善政策。（市科委牵头，市卫生健康委、市发展改革委配合）\n"
     (task,) = tasks(text, lambda unit: unit.endswith("委"))
     assert (task.title, [u for u, _, _ in task.units]) == ("加快人才引育", ["市科委", "市卫生健康委", "市发展改革委"])
+
+
+def test_a_subject_after_a_colon():
+    text = "本次论坛开启了院企融合新进程：星河医院和海川大学举行了签约仪式，同时还与东岳医疗举行了合作签约仪式"
+    rels = _rel(text, [("星河医院", "Hospital"), ("海川大学", "University"), ("东岳医疗", "Company")])
+    assert ("星河医院", "COOPERATES_WITH", "东岳医疗") in rels
