@@ -464,6 +464,7 @@ class OrgRecognizer:
         spans += named
         spans += self._described_names(doc, spans, proposed)
         spans = self._list_context(doc, spans, proposed)
+        spans = self._short_forms(doc, spans)
         doc.spans[SPANS_KEY] = spans
         doc.ents = filter_spans(spans)
         return doc
@@ -704,6 +705,32 @@ class OrgRecognizer:
             if etype:
                 out.append(Span(doc, start, end, label=etype))
                 covered.update(range(start, end))
+        return out
+
+    def _short_forms(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """X（简称“Y”）, X(以下简称“Y”): Y names X, whose canonical name it takes (上实集团)."""
+        longest_by_end: dict[int, Span] = {}
+        for s in spans:
+            if len(s) > len(longest_by_end.get(s.end, ())):
+                longest_by_end[s.end] = s
+        by_range = {(s.start, s.end): s for s in spans}
+        out = [s for s in spans]
+        for i, tok in enumerate(doc):
+            if simplified(tok.text) not in ("简称", "下称") or i + 1 >= len(doc) or doc[i + 1].text not in _QUOTES:
+                continue
+            j = i - 1 if i > 0 and doc[i - 1].text == "以下" else i
+            full = longest_by_end.get(j - 1) if j > 0 and doc[j - 1].text in "（(" else None
+            close = _QUOTES[doc[i + 1].text]
+            end = i + 2
+            while end < len(doc) and doc[end].text != close and end - i < 12:
+                end += 1
+            if full is None or end >= len(doc) or doc[end].text != close or end == i + 2:
+                continue
+            canonical = full.kb_id_ or full.text
+            short = by_range.get((i + 2, end))
+            if short is not None:
+                out.remove(short)
+            out.append(Span(doc, i + 2, end, label=full.label_, kb_id=canonical))
         return out
 
     def _junk(self, tok) -> bool:

@@ -190,7 +190,12 @@ def group(found: list[Found], district: str | None) -> list[Org]:
     # merge short forms into the fullest name of the same organisation
     names = sorted(orgs, key=len, reverse=True)
     target: dict[str, str] = {}
+    # a form the document gave an organisation (简称, gazetteer alias) names it everywhere
+    owner = {form: o.name for o in orgs.values() for form in o.forms if form != o.name}
     for short in sorted(orgs, key=len):
+        if len(owner.get(short, short)) > len(short) and orgs[short].type == orgs[owner[short]].type:
+            target[short] = owner[short]
+            continue
         for long in names:
             if len(long) <= len(short) or long in target:
                 continue

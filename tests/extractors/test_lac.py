@@ -83,3 +83,19 @@ def test_marks_and_titles_end_names(nlp_no_gazetteer):
 def test_lac_left_boundary_inside_a_glued_word(nlp_no_gazetteer):
     found = orgs(nlp_no_gazetteer, "与多家社会资本合作，设立集成电路子基金。")
     assert found.get("集成电路子基金") == "Fund"
+
+
+def test_registered_name_with_place_in_ascii_brackets(nlp_no_gazetteer):
+    assert orgs(nlp_no_gazetteer, "医院与雅培(上海)医疗器械有限公司举行了签约仪式。") == {
+        "雅培(上海)医疗器械有限公司": "Company"}
+    assert orgs(nlp_no_gazetteer, "投资方包括招银资本(深圳)和德同资本。") == {
+        "招银资本(深圳)": "Company", "德同资本": "Company"}
+
+
+def test_short_form_in_brackets_is_an_alias_everywhere(nlp_no_gazetteer):
+    from extractors.extract import extract_text
+
+    text = "由上海银科(集团)有限公司(简称“银科集团”)牵头发起。银科集团还将设立美元基金。"
+    entities = extract_text(nlp_no_gazetteer, text, doc="t.txt", doc_id="t").document.entities
+    firms = [e for e in entities if e.type == "Company"]
+    assert [(e.name, e.aliases) for e in firms] == [("上海银科(集团)有限公司", ["银科集团"])]
