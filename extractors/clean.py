@@ -13,7 +13,10 @@ What conversion leaves, and what :func:`clean_text` does about it:
   becomes a line break, while two spaces spreading a word out (``抄  送``) are removed;
 - full-width ASCII letters/digits/symbols, the ideographic space and Kangxi radicals are folded with
   NFKC, one character for one, while Chinese punctuation (，。：；（）！？ “” 、) is kept as it is;
-- markdown heading marks (``#``) and bold marks (``**``) are removed.
+- markdown heading marks (``#``) and bold marks (``**``) are removed;
+- a run of more than ``MAX_SENTENCE_CHARS`` characters without a sentence end (a megabyte line without
+  punctuation) is broken with a line break after a comma or space, else hard: sentences stay bounded, so
+  extraction time grows with the length of a text, not with its square.
 
 Everything else is kept verbatim. The map is a short list of segments (runs copied verbatim or
 single inserted characters), so it stays small and fast on 50 MB inputs.
@@ -27,7 +30,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import islice
 
-__all__ = ["CleanText", "clean_text"]
+__all__ = ["MAX_SENTENCE_CHARS", "CleanText", "clean_text"]
+
+# Twice the longest sentence of the annotated corpora (304 characters): longer runs are not sentences.
+MAX_SENTENCE_CHARS = 600
 
 
 def _fold_table() -> dict[int, str]:
@@ -111,6 +117,8 @@ _FINAL = "。！？；：:!?…"
 _CONTINUING = "，,、（(《“‘—-"
 _SENTENCE_PUNCT_RE = re.compile("[，。；！？]")
 _HEADER_LINES = 12
+_LONG_RUN_RE = re.compile(rf"[^。！？；!?;\n]{{{MAX_SENTENCE_CHARS + 1},}}")
+_SOFT_BREAKS = "，,、：: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +381,51 @@ def _physical_lines(folded: str) -> list[_Line]:
     return _drop_letterhead(lines)
 
 
+def _break_points(text: str) -> list[int]:
+    """Offsets before which a line break bounds every run without a sentence end to ``MAX_SENTENCE_CHARS``:
+    after the last comma or space of a window, else at its end."""
+    points = []
+    for run in _LONG_RUN_RE.finditer(text):
+        start, end = run.span()
+        while end - start > MAX_SENTENCE_CHARS:
+            window_end = start + MAX_SENTENCE_CHARS
+            soft = max(text.rfind(mark, start + 1, window_end) for mark in _SOFT_BREAKS)
+            start = soft + 1 if soft > start else window_end
+            points.append(start)
+    return points
+
+
+def _with_breaks(cleaned: CleanText, points: list[int]) -> CleanText:
+    """``cleaned`` with a line break inserted before each of ``points`` (sorted cleaned offsets)."""
+    if not points:
+        return cleaned
+    clean_starts, orig_starts, steps = array("q"), array("q"), array("b")
+    parts, previous = [], 0
+    bounds = [*cleaned._clean_starts[1:], len(cleaned.text)]
+    cut_index = 0
+    for k, seg_start in enumerate(cleaned._clean_starts):
+        seg_end, orig, step = bounds[k], cleaned._orig_starts[k], cleaned._steps[k]
+        pos = seg_start
+        while cut_index < len(points) and points[cut_index] < seg_end:
+            cut = points[cut_index]
+            if cut > pos:
+                clean_starts.append(pos + cut_index)
+                orig_starts.append(orig + (pos - seg_start) * step)
+                steps.append(step)
+            clean_starts.append(cut + cut_index)
+            orig_starts.append(orig + (cut - seg_start) * step)
+            steps.append(0)
+            parts += [cleaned.text[previous:cut], "\n"]
+            previous, pos = cut, cut
+            cut_index += 1
+        if seg_end > pos:
+            clean_starts.append(pos + cut_index)
+            orig_starts.append(orig + (pos - seg_start) * step)
+            steps.append(step)
+    parts.append(cleaned.text[previous:])
+    return CleanText("".join(parts), cleaned.original, clean_starts, orig_starts, steps)
+
+
 def clean_text(text: str) -> CleanText:
     """Clean ``text`` (see the module doc) and return it with its offset map."""
     folded = text.translate(_FOLD)
@@ -406,6 +459,5 @@ def clean_text(text: str) -> CleanText:
             or header_paragraphs >= _HEADER_LINES
         ):
             in_header = False
-    return CleanText(
-        "".join(builder.parts), text, builder.clean_starts, builder.orig_starts, builder.steps
-    )
+    cleaned = CleanText("".join(builder.parts), text, builder.clean_starts, builder.orig_starts, builder.steps)
+    return _with_breaks(cleaned, _break_points(cleaned.text))
