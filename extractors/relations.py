@@ -99,7 +99,7 @@ BOTH_PARTIES = re.compile(r"双方|两方")
 ALL_PARTIES = re.compile(r"三方|四方|各方")
 
 PART_OF_TYPES = {
-    "Hospital": {"Hospital"},
+    "Hospital": {"Hospital", "Company"},  # a campus of a hospital; a hospital of a healthcare group (旗下医院)
     "University": {"University"},
     "ResearchInstitute": {"ResearchInstitute", "University", "Company", "Hospital"},
     "GovernmentAgency": {"GovernmentAgency"},

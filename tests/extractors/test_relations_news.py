@@ -372,3 +372,10 @@ def test_a_subject_after_a_colon():
     text = "本次论坛开启了院企融合新进程：星河医院和海川大学举行了签约仪式，同时还与东岳医疗举行了合作签约仪式"
     rels = _rel(text, [("星河医院", "Hospital"), ("海川大学", "University"), ("东岳医疗", "Company")])
     assert ("星河医院", "COOPERATES_WITH", "东岳医疗") in rels
+
+
+def test_a_groups_hospital_is_part_of_it():
+    assert _rel("东岳医疗集团旗下星河医院与海川大学合作", [("东岳医疗集团", "Company"), ("星河医院", "Hospital"),
+                                                 ("海川大学", "University")]) >= {("星河医院", "PART_OF", "东岳医疗集团")}
+    from extractors.relations import check
+    assert check("PART_OF", "Hospital", "Company") is None and check("PART_OF", "Hospital", "University")
