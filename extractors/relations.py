@@ -288,9 +288,14 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
                 out += [Candidate(b.entity, parent.entity, "PART_OF", "subsidiary", 0.75) for b in run]
         # 被投企业包括A、B / 主要出资者包括A、B
         if PORTFOLIO_BEFORE.search(lead):
+            # the fund 该基金 refers to, else the investor the sentence is about, else the one named last
             anaphor = FUND_ANAPHOR.search(lead)
-            funder = last_fund(anaphor.group(1)) if anaphor else next(
-                (x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
+            if anaphor:
+                funder = last_fund(anaphor.group(1))
+            elif opening and run is not opening and opening[0].type in INVESTOR_TYPES:
+                funder = opening[0]
+            else:
+                funder = next((x for x in reversed(ms) if x.end <= run[0].start and x.type in INVESTOR_TYPES), None)
             if funder is not None:
                 out += [Candidate(funder.entity, b.entity, "FUNDS", "portfolio", 0.75) for b in run]
         if BACKERS_BEFORE.search(lead):

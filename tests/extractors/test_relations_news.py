@@ -379,3 +379,9 @@ def test_a_groups_hospital_is_part_of_it():
                                                  ("海川大学", "University")]) >= {("星河医院", "PART_OF", "东岳医疗集团")}
     from extractors.relations import check
     assert check("PART_OF", "Hospital", "Company") is None and check("PART_OF", "Hospital", "University")
+
+
+def test_a_portfolio_belongs_to_the_investor_the_sentence_is_about():
+    text = "星河母基金已投资子基金12只，被投企业包括甲生物、乙医疗等"
+    rels = _rel(text, [("星河母基金", "Fund"), ("投资子基金", "Fund"), ("甲生物", "Company"), ("乙医疗", "Company")])
+    assert rels == {("星河母基金", "FUNDS", "甲生物"), ("星河母基金", "FUNDS", "乙医疗")}
