@@ -1,4 +1,4 @@
-// Bloom search phrase "Brokers among $type": the 25 entities of a type with the highest betweenness.
+// Bloom search phrase "$type 中的桥梁机构": the 25 entities of a type with the highest betweenness.
 // params: {"type": "Hospital"}
 MATCH (e:Entity)
 WHERE e.type = $type AND e.betweenness IS NOT NULL

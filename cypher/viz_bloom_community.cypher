@@ -1,4 +1,4 @@
-// Bloom search phrase "Community of $org": the relations inside the named entity's Louvain community
+// Bloom search phrase "$org 所在的社区": the relations inside the named entity's Louvain community
 // (the `community` property `ecokg analyze` writes), capped for drawing.
 // params: {"org": "同济大学附属东方医院"}
 MATCH (o:Entity {name: $org})

@@ -2,10 +2,15 @@
 
 :func:`bloom_perspective` has the structure of a perspective Bloom exports (Bloom 2.x, "Export perspective"):
 top-level ``name``, ``id``, ``categories`` (one per label: ``labels``, ``properties``, caption, ``color``, ``icon``,
-``size``, a ``styleRules`` entry sizing nodes by ``pagerank``), ``labels`` (the schema's property keys per label),
-``relationshipTypes``, ``palette``, and the search phrases, which Bloom stores under ``templates`` (``text`` such
-as "Hospitals partnering with $org", ``cypher``, ``params``). Import it in Bloom: Perspective gallery → Import.
-Search-phrase Cypher lives in ``cypher/viz_bloom_*.cypher`` like every other query.
+``size``, a ``styleRules`` entry sizing nodes by ``pagerank`` over the range the graph holds), ``labels`` (the
+schema's property keys per label), ``relationshipTypes``, ``palette``, and the search phrases, which Bloom stores
+under ``templates`` (``text`` such as "与 $org 合作的医院", ``cypher``, ``params``). Import it in Bloom: Perspective
+gallery → Import. Search-phrase Cypher lives in ``cypher/viz_bloom_*.cypher`` like every other query; partner
+phrases follow ``COOPERATES_WITH|AFFILIATED_WITH`` as ``GET /partners`` does, so an affiliated hospital counts.
+
+PageRank sums to 1 over the graph, so real values are small (0.01–0.03 on the seeds): a size rule over 0–1 would
+draw every node at the smallest size. :func:`metric_range` reads the graph's range; without one (not analysed)
+the perspective has no size rule.
 
 :func:`grass` is a style sheet for Browser: drag the file onto Browser, or ``:style`` and paste it.
 Colours are those of the HTML network view (:data:`graph.viz.TYPE_COLORS`).
@@ -18,6 +23,7 @@ from typing import Any
 
 from ecokg.records import ENTITY_TYPES, RELATION_TYPES
 from graph import cypher
+from graph.store import Store
 from graph.viz import DOCUMENT_COLOR, RELATION_COLORS, TYPE_COLORS
 
 PERSPECTIVE_NAME = "ecokg: Shanghai biomedicine partner networks"
@@ -42,23 +48,28 @@ RELATION_PROPERTIES = [
     ("doc_name", "string"), ("doc", "string"), ("evidence", "string"), ("rule", "string"),
     ("confidence", "number"), ("status", "string"), ("date", "string"), ("start", "number"), ("end", "number"),
 ]
-# (phrase text, cypher file, parameters: (name without $, label suggested from, property suggested from))
+# (name, phrase text, cypher file, parameters: (name without $, label suggested from, property suggested from))
 SEARCH_PHRASES = [
-    ("Hospitals partnering with $org", "viz_bloom_hospital_partners", [("org", "Entity", "name")]),
-    ("Partners of $org", "viz_bloom_partners", [("org", "Entity", "name")]),
-    ("Funders of $org", "viz_bloom_funders", [("org", "Entity", "name")]),
-    ("Community of $org", "viz_bloom_community", [("org", "Entity", "name")]),
-    ("Brokers among $type", "viz_bloom_brokers", [("type", "Entity", "type")]),
-    ("Documents mentioning $org", "viz_bloom_documents", [("org", "Entity", "name")]),
+    ("合作医院", "与 $org 合作的医院", "viz_bloom_hospital_partners", [("org", "Entity", "name")]),
+    ("合作伙伴", "$org 的合作伙伴", "viz_bloom_partners", [("org", "Entity", "name")]),
+    ("资助方", "资助 $org 的机构", "viz_bloom_funders", [("org", "Entity", "name")]),
+    ("所在社区", "$org 所在的社区", "viz_bloom_community", [("org", "Entity", "name")]),
+    ("桥梁机构", "$type 中的桥梁机构", "viz_bloom_brokers", [("type", "Entity", "type")]),
+    ("提及文档", "提及 $org 的文档", "viz_bloom_documents", [("org", "Entity", "name")]),
 ]
+SIZE_METRIC = "pagerank"
 
 
 def bloom_perspective(
-    entity_types: Sequence[str] = ENTITY_TYPES, relation_types: Sequence[str] = RELATION_TYPES
+    entity_types: Sequence[str] = ENTITY_TYPES, relation_types: Sequence[str] = RELATION_TYPES,
+    size_range: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
-    """A Bloom perspective: a category per entity type and for documents, every relationship type, search phrases."""
+    """A Bloom perspective: a category per entity type and for documents, every relationship type, search phrases.
+
+    ``size_range`` (the graph's lowest and highest :data:`SIZE_METRIC`, see :func:`metric_range`) spans the
+    entity categories' size rule; without it they have none."""
     categories = [
-        _category(i, label, TYPE_COLORS[label], TYPE_ICONS[label], ENTITY_PROPERTIES, size_by="pagerank")
+        _category(i, label, TYPE_COLORS[label], TYPE_ICONS[label], ENTITY_PROPERTIES, size_range=size_range)
         for i, label in enumerate(entity_types, start=1)
     ]
     categories.append(
@@ -79,7 +90,7 @@ def bloom_perspective(
     })
     templates = [
         {
-            "id": f"phrase:{query}", "name": text.split(" $")[0], "text": text, "cypher": cypher.load(query),
+            "id": f"phrase:{query}", "name": name, "text": text, "cypher": cypher.load(query),
             "isUpdateQuery": False, "hasCypherErrors": False,
             "params": [
                 {"name": f"${name}", "dataType": "String", "suggestionLabel": label, "suggestionProp": prop,
@@ -87,7 +98,7 @@ def bloom_perspective(
                 for name, label, prop in params
             ],
         }
-        for text, query, params in SEARCH_PHRASES
+        for name, text, query, params in SEARCH_PHRASES
     ]
     return {
         "name": PERSPECTIVE_NAME,
@@ -106,6 +117,15 @@ def bloom_perspective(
         "parentPerspectiveId": None,
         "metadata": {"pathSegments": [], "indexes": [], "stats": {"labels": {}, "relationshipTypes": {}}},
     }
+
+
+def metric_range(store: Store, metric: str = SIZE_METRIC) -> tuple[float, float] | None:
+    """The lowest and highest value of ``metric`` on any entity, or ``None`` when no entity has it."""
+    with store.read_session() as session:
+        row = session.run(cypher.load("export_metric_range"), metric=metric).single()
+    if row is None or row["low"] is None:
+        return None
+    return float(row["low"]), float(row["high"])
 
 
 def grass(entity_types: Sequence[str] = ENTITY_TYPES, relation_types: Sequence[str] = RELATION_TYPES) -> str:
@@ -130,7 +150,7 @@ def grass(entity_types: Sequence[str] = ENTITY_TYPES, relation_types: Sequence[s
 
 def _category(
     cid: int, label: str, color: str, icon: str, properties: list[tuple[str, str]],
-    caption: str = "name", size_by: str | None = None,
+    caption: str = "name", size_range: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     return {
         "id": cid,
@@ -146,9 +166,9 @@ def _category(
         "icon": icon,
         "size": 1,
         "textSize": 1,
-        "styleRules": [] if size_by is None else [{
-            "id": f"{label}-{size_by}", "type": "range", "basedOn": size_by, "dataType": "number",
-            "minValue": 0, "maxValue": 1, "minSize": 1, "maxSize": 4,
+        "styleRules": [] if size_range is None else [{
+            "id": f"{label}-{SIZE_METRIC}", "type": "range", "basedOn": SIZE_METRIC, "dataType": "number",
+            "minValue": size_range[0], "maxValue": size_range[1], "minSize": 1, "maxSize": 4,
             "applyColor": False, "applySize": True, "applyCaption": False,
         }],
         "hiddenLabels": [],

@@ -2,9 +2,10 @@
 
 - GraphML and GEXF (Gephi, yEd): networkx's writers. Neither format has list values, so list properties
   (``aliases``) are written as JSON strings, the way APOC exports them; the readers decode the keys named in
-  ``list_keys``. In GEXF, properties whose names GEXF reserves are renamed (``type`` → ``relation_type``,
-  ``start``/``end`` → ``evidence_start``/``evidence_end``, see ``GEXF_EDGE_RENAMED``) and renamed back on reading,
-  and labels are the node's name and the edge's relation type.
+  ``list_keys``. Both carry a ``label`` Gephi shows — the node's name, the edge's relation type — and the node's
+  entity ``type`` as an attribute to partition by; the readers drop ``label`` again. In GEXF, properties whose
+  names GEXF reserves are renamed (edge ``type`` → ``relation_type``, ``start``/``end`` →
+  ``evidence_start``/``evidence_end``, see ``GEXF_EDGE_RENAMED``) and renamed back on reading.
 - CSV in ``neo4j-admin database import`` format: ``nodes.csv`` (``id:ID``, ``:LABEL`` = ``Entity;<type>``, typed
   columns such as ``aliases:string[]``, ``pagerank:double``) and ``relationships.csv`` (``:START_ID``,
   ``:END_ID``, ``:TYPE``, typed property columns). Import with
@@ -13,12 +14,17 @@
 - JSON: ``{"nodes": [...], "edges": [...]}``.
 
 Every reader returns ``(nodes, edges)`` equal to what was written, absent (``None``) properties aside.
+
+:func:`select` reads what to export from the store — every entity type by default, Tasks and ``RESPONSIBLE_FOR``
+included — and counts what the export leaves out (documents and their ``MENTIONS``, entities outside the chosen
+types and the relations touching them), so ``ecokg export graph`` can say so.
 """
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -26,7 +32,10 @@ from xml.etree.ElementTree import ParseError
 import networkx as nx
 
 from ecokg.errors import EcokgError, ReadError
-from graph.analytics import to_networkx
+from ecokg.records import ENTITY_TYPES, RELATION_TYPES
+from graph.analytics import get_graph, to_networkx
+from graph.stats import get_stats
+from graph.store import Store
 
 LIST_KEYS = ("aliases",)
 ARRAY_DELIMITER = ";"
@@ -45,17 +54,19 @@ Rows = list[dict[str, Any]]
 
 
 def write_graphml(nodes: Iterable[dict], edges: Iterable[dict], path: Path) -> None:
-    nx.write_graphml(_flat_graph(nodes, edges), path)
+    """Gephi's GraphML import takes the attribute named ``label`` as the label: the name, the relation type."""
+    nx.write_graphml(_flat_graph(_labelled_nodes(nodes), _labelled_edges(edges)), path)
 
 
 def read_graphml(path: Path, list_keys: Sequence[str] = LIST_KEYS) -> tuple[Rows, Rows]:
-    return _rows_of(_read(path, "GraphML", lambda p: nx.read_graphml(p, force_multigraph=True)), list_keys)
+    nodes, edges = _rows_of(_read(path, "GraphML", lambda p: nx.read_graphml(p, force_multigraph=True)), list_keys)
+    return _unlabelled(nodes), _unlabelled(edges)
 
 
 def write_gexf(nodes: Iterable[dict], edges: Iterable[dict], path: Path) -> None:
     """Gephi shows a node's name and an edge's relation type as labels; GEXF's own keys are renamed (GEXF_*_RENAMED)."""
     G = _flat_graph(
-        ({**_renamed(row, GEXF_NODE_RENAMED), "label": row.get("name", row["id"])} for row in nodes),
+        ({**_renamed(row, GEXF_NODE_RENAMED), "label": _node_label(row)} for row in nodes),
         ({**_renamed(row, GEXF_EDGE_RENAMED), "label": row["type"]} for row in edges),
     )
     nx.write_gexf(G, path)
@@ -65,8 +76,24 @@ def read_gexf(path: Path, list_keys: Sequence[str] = LIST_KEYS) -> tuple[Rows, R
     nodes, edges = _rows_of(_read(path, "GEXF", nx.read_gexf), list_keys)
     node_names = {new: old for old, new in GEXF_NODE_RENAMED.items()}
     edge_names = {new: old for old, new in GEXF_EDGE_RENAMED.items()}
-    return ([_renamed({k: v for k, v in row.items() if k != "label"}, node_names) for row in nodes],
-            [_renamed({k: v for k, v in row.items() if k != "label"}, edge_names) for row in edges])
+    return ([_renamed(row, node_names) for row in _unlabelled(nodes)],
+            [_renamed(row, edge_names) for row in _unlabelled(edges)])
+
+
+def _node_label(row: dict) -> str:
+    return row.get("name") or row["id"]
+
+
+def _labelled_nodes(rows: Iterable[dict]) -> Iterable[dict]:
+    return ({**row, "label": _node_label(row)} for row in rows)
+
+
+def _labelled_edges(rows: Iterable[dict]) -> Iterable[dict]:
+    return ({**row, "label": row["type"]} for row in rows)
+
+
+def _unlabelled(rows: Rows) -> Rows:
+    return [{k: v for k, v in row.items() if k != "label"} for row in rows]
 
 
 def _renamed(row: dict, names: dict[str, str]) -> dict:
@@ -248,6 +275,44 @@ def read_json(path: Path) -> tuple[Rows, Rows]:
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         raise ReadError(f'{path}: expected {{"nodes": [...], "edges": [...]}}')
     return data["nodes"], data["edges"]
+
+
+# --- what to export -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows to export and how much of the graph they leave out."""
+
+    nodes: Rows
+    edges: Rows
+    entities_left_out: int  # entities of types not selected
+    relations_left_out: int  # relations touching them
+    documents: int  # Document nodes: never exported, their evidence is on each relation (doc, doc_name, evidence)
+    mentions: int  # their MENTIONS relationships
+
+    def left_out(self) -> list[str]:
+        """What the export leaves out, in words; empty when it keeps everything."""
+        parts = []
+        if self.entities_left_out or self.relations_left_out:
+            parts.append(f"{self.entities_left_out} entities of other types and {self.relations_left_out} "
+                         "relations touching them")
+        if self.documents or self.mentions:
+            parts.append(f"{self.documents} documents and their {self.mentions} MENTIONS "
+                         "(each relation keeps its document and evidence)")
+        return parts
+
+
+def select(store: Store, types: Sequence[str] = ENTITY_TYPES) -> Selection:
+    """Entities of ``types`` (all by default) and the relations among them, one row per document."""
+    unknown = sorted(set(types) - set(ENTITY_TYPES))
+    if unknown:
+        raise EcokgError(f"unknown entity type(s) {', '.join(unknown)}: use {', '.join(ENTITY_TYPES)}")
+    nodes, edges = get_graph(store, types)
+    stats = get_stats(store)
+    relations = sum(stats.relationships.get(rel, 0) for rel in RELATION_TYPES)
+    return Selection(nodes, edges, stats.entities - len(nodes), relations - len(edges), stats.documents,
+                     stats.relationships.get("MENTIONS", 0))
 
 
 # --- one entry point ----------------------------------------------------------------------------------------

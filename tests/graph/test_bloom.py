@@ -6,6 +6,7 @@ import re
 
 from ecokg.records import ENTITY_TYPES, RELATION_TYPES
 from graph import bloom
+from graph import analytics, cypher
 from graph.load import load_document
 from graph.stats import get_stats
 from graph.store import Store
@@ -39,7 +40,26 @@ def test_perspective_names_every_label_and_relationship_type_of_the_schema() -> 
     assert {r["name"] for r in perspective["relationshipTypes"]} == {*RELATION_TYPES, "MENTIONS"}
     hospital = next(c for c in perspective["categories"] if c["name"] == "Hospital")
     assert hospital["captionKeys"] == ["name"]
-    assert hospital["styleRules"][0]["basedOn"] == "pagerank" and hospital["styleRules"][0]["applySize"]
+    assert hospital["styleRules"] == []  # no range given: no size rule that would draw every node alike
+
+
+def test_size_rule_spans_the_pagerank_range_the_graph_holds(empty_store: Store, make_document) -> None:
+    load_document(empty_store, make_document(extra_partner="西门子"))
+    assert bloom.metric_range(empty_store) is None  # not analysed yet
+    nodes, edges = analytics.get_graph(empty_store)
+    metrics = analytics.compute_metrics(analytics.to_networkx(nodes, edges))
+    analytics.write_metrics(empty_store, metrics)
+    low, high = bloom.metric_range(empty_store)
+    assert (low, high) == (min(m["pagerank"] for m in metrics.values()), max(m["pagerank"] for m in metrics.values()))
+    assert 0 < low < high < 1
+    perspective = bloom.bloom_perspective(size_range=(low, high))
+    for category in perspective["categories"]:
+        if category["name"] == "Document":
+            assert category["styleRules"] == []
+            continue
+        rule = category["styleRules"][0]
+        assert rule["basedOn"] == "pagerank" and rule["applySize"]
+        assert (rule["minValue"], rule["maxValue"]) == (low, high)
 
 
 def test_perspective_covers_what_a_loaded_graph_holds(empty_store: Store, make_document) -> None:
@@ -53,7 +73,9 @@ def test_perspective_covers_what_a_loaded_graph_holds(empty_store: Store, make_d
 def test_search_phrases_declare_the_parameters_their_cypher_uses() -> None:
     templates = bloom.bloom_perspective()["templates"]
     texts = [t["text"] for t in templates]
-    assert "Hospitals partnering with $org" in texts
+    assert "与 $org 合作的医院" in texts
+    assert all(re.search(r"[\u4e00-\u9fff]", t["text"]) and re.search(r"[\u4e00-\u9fff]", t["name"])
+               for t in templates)  # Chinese, as analysts search
     for template in templates:
         used = set(re.findall(r"\$\w+", template["cypher"]))
         declared = {p["name"] for p in template["params"]}
@@ -76,3 +98,16 @@ def test_grass_styles_every_label_and_relationship_type() -> None:
     for rel in (*RELATION_TYPES, "MENTIONS"):
         assert "caption: '<type>';" in blocks[f"relationship.{rel}"]
     assert sheet.count("{\n") == sheet.count("\n}")  # balanced blocks
+
+
+def test_hospital_phrase_follows_affiliation_and_cooperation_as_the_api_does(empty_store: Store, make_document) -> None:
+    """同济大学's hospital is affiliated, not a cooperation partner: the phrase finds it, as GET /partners does."""
+    load_document(empty_store, make_document(extra_partner="西门子"))
+    template = next(t for t in bloom.bloom_perspective()["templates"] if t["text"] == "与 $org 合作的医院")
+    assert template["cypher"] == cypher.load("viz_bloom_hospital_partners")
+    with empty_store.read_session() as session:
+        rows = session.run(template["cypher"], org="同济大学").data()
+        hospitals = {row["h"]["name"] for row in rows}
+        research = session.run(template["cypher"], org="中国科学院上海药物研究所").data()
+    assert hospitals == {"同济大学附属东方医院"}
+    assert {row["h"]["name"] for row in research} == {"同济大学附属东方医院"}

@@ -1,13 +1,17 @@
-"""Every export format round-trips: write, read back, get the same rows."""
+"""Every export format round-trips: write, read back, get the same rows; the CLI exports the whole graph."""
 from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
+import networkx as nx
 import pytest
 
 from ecokg.errors import EcokgError, ReadError
+from ecokg.records import Document, Entity, Evidence, Mention, Relation
 from graph import analytics, export
 from graph.load import load_document
 from graph.store import Store
@@ -117,3 +121,71 @@ def test_csv_without_neo4j_admin_columns_is_refused(tmp_path: Path) -> None:
     (tmp_path / "relationships.csv").write_text(":START_ID,:END_ID,:TYPE\n", encoding="utf-8")
     with pytest.raises(ReadError, match=r"nodes.csv: missing column\(s\) id:ID, :LABEL"):
         export.read_csv(tmp_path)
+
+
+def test_graphml_carries_the_label_and_type_gephi_reads(tmp_path: Path) -> None:
+    export.write_graphml(NODES, EDGES, tmp_path / "g.graphml")
+    G = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    keys = {(k.get("for"), k.get("attr.name")) for k in ElementTree.parse(tmp_path / "g.graphml").getroot()
+            if k.tag.endswith("key")}
+    assert {("node", "label"), ("node", "type"), ("edge", "label")} <= keys
+    assert G.nodes["Hospital:东方医院"]["label"] == "同济大学附属东方医院" and G.nodes["Hospital:东方医院"]["type"] == "Hospital"
+    assert {data["label"] for _, _, data in G.edges(data=True)} == {"AFFILIATED_WITH", "COOPERATES_WITH"}
+
+
+def task_document() -> Document:
+    """区科经委 is responsible for a Task: the kinds of node and relation an organisations-only export lost."""
+    text = "区科经委负责推进细胞治疗产业集聚。"
+    agency, task = "区科经委", "推进细胞治疗产业集聚"
+    entities = [
+        Entity(id="e1", name=agency, type="GovernmentAgency", key=f"GovernmentAgency:{agency}",
+               mentions=[Mention(start=0, end=4, text=agency)]),
+        Entity(id="e2", name=task, type="Task", key=f"Task:{task}",
+               mentions=[Mention(start=6, end=16, text=task)]),
+    ]
+    relation = Relation(source="e1", target="e2", type="RESPONSIBLE_FOR", rule="responsible_for", confidence=0.9,
+                        evidence=Evidence(text=text, start=0, end=len(text)))
+    return Document(doc="tasks.txt", id="sha-tasks", title="行动方案", date="2025-06-01", text=text,
+                    entities=entities, relations=[relation])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_cli_export_keeps_every_entity_and_relation_of_ecokg_stats(
+        fmt: str, tmp_path: Path, empty_store: Store, make_document, ecokg_cli: str, ecokg_env: dict) -> None:
+    load_document(empty_store, make_document("a.txt", extra_partner="西门子"))
+    load_document(empty_store, make_document("b.txt"))
+    load_document(empty_store, task_document())
+    stats = json.loads(subprocess.run([ecokg_cli, "stats", "--json"], env=ecokg_env, capture_output=True, text=True,
+                                      timeout=120, check=True).stdout)
+    target = tmp_path / f"graph.{fmt}"
+    run = subprocess.run([ecokg_cli, "export", "graph", "-f", fmt, "-o", str(target)], env=ecokg_env,
+                         capture_output=True, text=True, timeout=120, check=True)
+    G = nx.read_graphml(target, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(target)
+    relations = sum(count for rel, count in stats["relationships"].items() if rel != "MENTIONS")
+    assert G.number_of_nodes() == stats["entities"] == 6  # four organisations, the agency and its Task
+    # a.txt: AFFILIATED_WITH and two COOPERATES_WITH; b.txt: one of each again (parallel, one per document); the Task's
+    assert G.number_of_edges() == relations == 6
+    assert {G.nodes[n]["type"] for n in G} >= {"Task", "GovernmentAgency"}
+    assert all(G.nodes[n]["label"] for n in G)
+    assert "RESPONSIBLE_FOR" in {data["label"] for _, _, data in G.edges(data=True)}
+    assert (f"6 entities, 6 relations → {target}; left out: 3 documents and their "
+            f"{stats['relationships']['MENTIONS']} MENTIONS") in run.stdout
+
+
+def test_cli_export_of_some_types_says_what_it_leaves_out(
+        tmp_path: Path, empty_store: Store, make_document, ecokg_cli: str, ecokg_env: dict) -> None:
+    load_document(empty_store, make_document("a.txt", extra_partner="西门子"))
+    load_document(empty_store, task_document())
+    target = tmp_path / "graph.json"
+    run = subprocess.run([ecokg_cli, "export", "graph", "-f", "json", "-o", str(target), "--types", "Hospital",
+                          "--types", "University"], env=ecokg_env, capture_output=True, text=True, timeout=120,
+                         check=True)
+    nodes, edges = export.read_json(target)
+    assert {n["type"] for n in nodes} == {"Hospital", "University"} and [e["type"] for e in edges] == ["AFFILIATED_WITH"]
+    assert "2 entities, 1 relations" in run.stdout
+    assert "left out: 4 entities of other types and 3 relations touching them" in run.stdout
+
+
+def test_unknown_type_is_refused(empty_store: Store) -> None:
+    with pytest.raises(EcokgError, match="unknown entity type\\(s\\) Hopsital"):
+        export.select(empty_store, ["Hopsital"])
