@@ -419,12 +419,21 @@ def viz(
 
 @export_app.command("bloom")
 @_cli_errors
-def export_bloom(output: Annotated[Path, typer.Option("--output", "-o", help="Perspective JSON file.")]) -> None:
-    """A Neo4j Bloom perspective: a category per label, relationship types, search phrases."""
-    from graph.bloom import bloom_perspective
+def export_bloom(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Perspective JSON file.")],
+) -> None:
+    """A Neo4j Bloom perspective: a category per label, relationship types, search phrases in Chinese,
+    node sizes by PageRank over the range the graph holds."""
+    from graph.bloom import SIZE_METRIC, bloom_perspective, metric_range
 
-    output.write_text(json.dumps(bloom_perspective(), ensure_ascii=False, indent=2), encoding="utf-8")
-    out.print(f"Bloom perspective → {output}", markup=False, highlight=False)
+    with graph_store.open_store(ctx.obj) as store:
+        size_range = metric_range(store, SIZE_METRIC)
+    output.write_text(json.dumps(bloom_perspective(size_range=size_range), ensure_ascii=False, indent=2),
+                      encoding="utf-8")
+    sizes = (f"sizes by {SIZE_METRIC} {size_range[0]:.4g}–{size_range[1]:.4g}" if size_range
+             else f"no size rule: no entity has {SIZE_METRIC} yet (run `ecokg analyze` first)")
+    out.print(f"Bloom perspective → {output}; {sizes}", markup=False, highlight=False)
 
 
 @export_app.command("grass")
@@ -443,16 +452,19 @@ def export_graph(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (neo4j-admin import) or json.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File (a directory for csv).")],
+    types: Annotated[list[str] | None, typer.Option(
+        "--types", help="Export only entities of this type (repeatable); default: every type, Tasks included.")] = None,
 ) -> None:
-    """Export the organisations and their relations for Gephi, neo4j-admin or scripts."""
-    from graph.analytics import get_graph
-    from graph.export import export
+    """Export the entities and their relations for Gephi, neo4j-admin or scripts; says what it leaves out."""
+    from ecokg.records import ENTITY_TYPES
+    from graph.export import export, select
 
     with graph_store.open_store(ctx.obj) as store:
-        nodes, edges = get_graph(store)
-    written = export(nodes, edges, fmt, output)
-    out.print(f"{len(nodes)} nodes, {len(edges)} relations → {', '.join(map(str, written))}", markup=False,
-              highlight=False)
+        selection = select(store, types or ENTITY_TYPES)
+    written = export(selection.nodes, selection.edges, fmt, output)
+    left_out = selection.left_out()
+    out.print(f"{len(selection.nodes)} entities, {len(selection.edges)} relations → {', '.join(map(str, written))}"
+              + (f"; left out: {'; '.join(left_out)}" if left_out else ""), markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- resolution and curation
