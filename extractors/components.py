@@ -48,6 +48,7 @@ _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b", "ns", "s", "l", "i"}
 _NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&\- ]+")
 _COUNTED = re.compile(f"^(第?[{L.CN_NUMERALS}\\d]+|首|本|该|此)[批支只个家项期轮类]")
 _FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "r", "d", "m", "q", "y", "e", "o"}
+_COUNTED_AFTER_NAME = re.compile(f"(基金|公司|集团|医院|大学)第?[{L.CN_NUMERALS}\\d]+[批期轮]")
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
@@ -482,13 +483,18 @@ class OrgRecognizer:
         modifier = name[: len(name) - len(sfx)]
         if "的" in modifier or (len(modifier) == 1 and modifier not in "区市县镇省"):
             return None
-        if _COUNTED.match(modifier):
-            return None  # 第三批子基金, 二期基金: a count, not a name
+        if _COUNTED.match(modifier) or _COUNTED_AFTER_NAME.search(modifier):
+            return None  # 第三批子基金, 二期基金, X母基金第二批子基金: a count, not a name
+        before_word = doc[start - 1].text if start > 0 else ""
+        if before_word in ("各", "各个", "相关", "有关") and len(modifier) == 1:
+            return None  # 各区人民政府: every district's, no one body
         before = doc[start - 1].text[-1:] if start > 0 else ""
         if modifier and modifier[0] in "批支只个家项期轮类" and before and (
                 before.isdigit() or before in "首第本该此每" + L.CN_NUMERALS):
             return None  # 首批|子基金, 5支|子基金: a count, not a name
         mod_tokens = [simplified(t.text) for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
+        if any(t.startswith("等") and len(t) <= 2 for t in mod_tokens):
+            return None  # 智能制造|等子|基金: a list's end glued to the category word
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
                 mod_tokens and all(t in L.GENERIC_MODIFIERS for t in mod_tokens)):
             return None
@@ -796,8 +802,10 @@ class OrgRecognizer:
                 inner = doc[i + 1:j]
                 text = inner.text
                 base = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", text)
+                modifier = base[: len(base) - len(suffix_of(base) or "")]
                 if "，" not in text and "。" not in text and type_of(base) and base not in L.GENERIC_NAMES \
-                        and doc[i].text != "《" and suffix_of(base) not in L.COMPANY_WEAK:
+                        and doc[i].text != "《" and suffix_of(base) not in L.COMPANY_WEAK \
+                        and not re.search("[+＋、]", text) and modifier not in L.GENERIC_MODIFIERS:
                     yield Span(doc, i + 1, j, label=type_of(base))
             i = j + 1 if j > i else i + 1
 

@@ -99,3 +99,15 @@ def test_short_form_in_brackets_is_an_alias_everywhere(nlp_no_gazetteer):
     entities = extract_text(nlp_no_gazetteer, text, doc="t.txt", doc_id="t").document.entities
     firms = [e for e in entities if e.type == "Company"]
     assert [(e.name, e.aliases) for e in firms] == [("上海银科(集团)有限公司", ["银科集团"])]
+
+
+@pytest.mark.parametrize("text", [
+    "创新“政策+基地+基金”联动模式。",
+    "采取“母子基金”联动的运营方式。",
+    "设立人工智能、智能制造等子基金。",
+    "浦江创新母基金第三批子基金名单公布。",
+    "请各区人民政府抓好落实。",
+])
+def test_slogans_counts_and_every_unit_are_not_names(nlp_no_gazetteer, text):
+    found = orgs(nlp_no_gazetteer, text)
+    assert not [n for n in found if n.endswith(("子基金", "+基金", "人民政府"))], found
