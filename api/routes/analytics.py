@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import ReaderDep
+from api.errors import error_responses
 from api.models import TopEntities
 from ecokg.records import EntityType
 from graph.analytics import METRICS
@@ -16,7 +17,8 @@ router = APIRouter(tags=["analytics"])
 Metric = Enum("Metric", {name: name for name in METRICS}, type=str)
 
 
-@router.get("/analytics/top", response_model=TopEntities)
+@router.get("/analytics/top", response_model=TopEntities, responses=error_responses(
+    (409, "No entity has metrics yet: run `ecokg analyze`"), 422, 503))
 def get_top(
     reader: ReaderDep,
     metric: Annotated[Metric, Query()] = Metric.pagerank,

@@ -19,7 +19,10 @@ SERVER_TIMEOUT_GRACE_S = 2.0
 
 @router.post("/cypher", response_model=CypherResult, responses={
     400: {"model": ErrorResponse, "description": "The query was refused (it could write, or is malformed)"},
-    503: {"model": ErrorResponse, "description": "Every Cypher worker is busy; try again shortly"},
+    413: {"model": ErrorResponse, "description": "The request body is larger than ECOKG_MAX_UPLOAD_BYTES"},
+    422: {"model": ErrorResponse, "description": "The body is not a CypherRequest; error.detail lists each field"},
+    503: {"model": ErrorResponse, "description": "Every Cypher worker is busy (try again shortly), or the graph store "
+                                                 "cannot be reached"},
     504: {"model": ErrorResponse, "description": "The query ran past ECOKG_CYPHER_TIMEOUT_S and was stopped"},
 })
 def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep) -> CypherResult:

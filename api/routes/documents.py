@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from api import queries
 from api.deps import ReaderDep, SettingsDep, StoreDep, WriteAccess
-from api.errors import AmbiguousError, PayloadTooLarge
+from api.errors import AmbiguousError, PayloadTooLarge, error_responses
 from api.models import DocumentDetail, DocumentPage, Ingested, Removed
 from api.uploads import record_build, safe_name, sniff
 from ecokg.build import UPLOAD_PREFIX, build_paths, source_of, uploads_dir
@@ -21,9 +21,12 @@ router = APIRouter(tags=["documents"])
 DocumentRef = Annotated[str, Path(min_length=1, max_length=300,
                                   description="Document id (sha256), source (upload:<name>) or file name")]
 CHUNK = 1 << 20
+DOCUMENT_ERRORS = error_responses(
+    (404, "No document has the id, source or file name"),
+    (409, "Several documents have the file name; error.detail lists them"), 422, 503)
 
 
-@router.get("/documents", response_model=DocumentPage)
+@router.get("/documents", response_model=DocumentPage, responses=error_responses(422, 503))
 def list_documents(
     reader: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -33,13 +36,15 @@ def list_documents(
     return queries.document_page(reader, offset, limit)
 
 
-@router.get("/documents/{doc_ref}", response_model=DocumentDetail)
+@router.get("/documents/{doc_ref}", response_model=DocumentDetail, responses=DOCUMENT_ERRORS)
 def get_document(reader: ReaderDep, doc_ref: DocumentRef) -> DocumentDetail:
     """A document's metadata, the entities and facts extracted from it, and its text with evidence marked."""
     return queries.document_detail(reader, doc_ref)
 
 
-@router.post("/documents", response_model=Ingested, status_code=201, dependencies=[WriteAccess])
+@router.post("/documents", response_model=Ingested, status_code=201, dependencies=[WriteAccess], responses=error_responses(
+    (400, "The body is not multipart form data"), 401, 403, 413, 415,
+    (422, "Invalid parameters, or the file is empty, unreadable or could not be loaded"), 503))
 def upload_document(store: StoreDep, settings: SettingsDep,
                     file: Annotated[UploadFile, File(description="PDF, .docx, HTML or text")]) -> Ingested:
     """Extract one uploaded document and load it into the graph as ``upload:<name>`` (bearer token).
@@ -52,7 +57,8 @@ def upload_document(store: StoreDep, settings: SettingsDep,
     return _ingest(store, settings, target, data)
 
 
-@router.delete("/documents/{doc_ref}", response_model=Removed, dependencies=[WriteAccess])
+@router.delete("/documents/{doc_ref}", response_model=Removed, dependencies=[WriteAccess],
+                responses=error_responses(401, 403) | DOCUMENT_ERRORS)
 def delete_document(store: StoreDep, settings: SettingsDep, doc_ref: DocumentRef) -> Removed:
     """Remove a document and every fact and entity only it supported (bearer token)."""
     try:

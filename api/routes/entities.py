@@ -7,14 +7,16 @@ from fastapi import APIRouter, Path, Query
 
 from api import queries
 from api.deps import ReaderDep
+from api.errors import error_responses
 from api.models import Direction, EntityDetail, Relations, SearchPage
 from ecokg.records import EntityType, RelationType
 
 router = APIRouter(tags=["entities"])
+ENTITY_ERRORS = error_responses((404, "No entity has the id; error.detail.suggestions lists close matches"), 422, 503)
 EntityId = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, e.g. Hospital:东方医院")]
 
 
-@router.get("/entities", response_model=SearchPage)
+@router.get("/entities", response_model=SearchPage, responses=error_responses(422, 503))
 def search_entities(
     reader: ReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name or alias; simplified or traditional")],
@@ -26,13 +28,13 @@ def search_entities(
     return queries.search(reader, q, type, offset, limit)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail)
+@router.get("/entities/{entity_id}", response_model=EntityDetail, responses=ENTITY_ERRORS)
 def get_entity(reader: ReaderDep, entity_id: EntityId) -> EntityDetail:
     """An entity's labels, properties, aliases, degree per relation type and the documents mentioning it."""
     return queries.entity_detail(reader, entity_id)
 
 
-@router.get("/entities/{entity_id}/relations", response_model=Relations)
+@router.get("/entities/{entity_id}/relations", response_model=Relations, responses=ENTITY_ERRORS)
 def get_relations(
     reader: ReaderDep,
     entity_id: EntityId,

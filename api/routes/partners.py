@@ -7,13 +7,16 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import ReaderDep
+from api.errors import error_responses
 from api.models import Partners
 from ecokg.records import EntityType, RelationType
 
 router = APIRouter(tags=["partners"])
 
 
-@router.get("/partners", response_model=Partners)
+@router.get("/partners", response_model=Partners, responses=error_responses(
+    (404, "No organisation has the id, name or alias; error.detail.suggestions lists close matches"),
+    (409, "Several organisations have the name; error.detail.candidates lists them"), 422, 503))
 def get_partners(
     reader: ReaderDep,
     org: Annotated[str, Query(min_length=1, max_length=200, description="Organisation id, name or alias")],

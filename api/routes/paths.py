@@ -7,12 +7,16 @@ from fastapi import APIRouter, Query
 
 from api import queries
 from api.deps import ReaderDep
+from api.errors import error_responses
 from api.models import Paths
 
 router = APIRouter(tags=["paths"])
 
 
-@router.get("/paths", response_model=Paths, response_model_by_alias=True)
+@router.get("/paths", response_model=Paths, response_model_by_alias=True, responses=error_responses(
+    (400, "from and to are the same entity"),
+    (404, "No entity has the id, name or alias of from or to; error.detail.suggestions lists close matches"),
+    (409, "from or to names several entities; error.detail.candidates lists them"), 422, 503))
 def get_paths(
     reader: ReaderDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=200, description="Entity id, name or alias")],

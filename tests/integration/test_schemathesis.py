@@ -1,0 +1,79 @@
+"""Schemathesis checks the API against its own OpenAPI over real HTTP (uvicorn on a free port, the session's graph
+server): every built-in check, on examples, coverage cases and generated requests for every operation."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, settings as hypothesis_settings
+from pydantic import SecretStr
+
+from api.app import create_app
+from ecokg.settings import Settings
+from graph.load import load_document
+from graph.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(settings: Settings, store: Store) -> Iterator[str]:
+    # A token is configured but schemathesis never sends it: writes are checked up to their refusal (401), so random
+    # uploads do not run extraction into the session's graph; tests/api/test_documents.py covers accepted writes.
+    app = create_app(settings.model_copy(update={"api_token": SecretStr("schemathesis-unsent-token")}))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+# The schema the app serves, read from the app itself at collection (the served copy is compared below): generating
+# the test cases needs it before any fixture runs.
+SPEC = create_app(Settings()).openapi()
+# All checks are schemathesis's default (the CLI's --checks all). Schema-valid input the API may still refuse,
+# since no JSON schema says what valid Cypher or a known question form is, or that from and to must differ:
+SEMANTIC_REFUSALS = {"/cypher": ["400", "504"], "/ask": ["400", "422"], "/paths": ["400"]}
+CONFIG = schemathesis.Config.from_dict({
+    "generation": {"max-examples": 15, "deterministic": True, "database": "none"},
+    "operations": [
+        {"include-path": path, "checks": {"positive_data_acceptance": {
+            "expected-statuses": ["2xx", "401", "403", "404", "409", "5xx", *statuses]}}}
+        for path, statuses in SEMANTIC_REFUSALS.items()
+    ],
+})
+schema = schemathesis.openapi.from_dict(SPEC, config=CONFIG)
+
+
+@pytest.fixture()
+def fudan_free_graph(empty_store: Store, make_document) -> Store:
+    load_document(empty_store, make_document(extra_partner="西门子"))
+    return empty_store
+
+
+def test_served_openapi_is_the_one_checked(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/openapi.json").json() == SPEC
+
+
+@schema.parametrize()
+@hypothesis_settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi(case: schemathesis.Case, base_url: str, fudan_free_graph: Store) -> None:
+    case.call_and_validate(base_url=base_url)
