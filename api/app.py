@@ -10,8 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.models import ErrorResponse
-from api.routes import analytics, ask, cypher, documents, entities, health, partners, paths, subgraph
+from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
 from ecokg.settings import Settings, get_settings
 from graph.schema import apply_schema
 from graph.store import open_store
@@ -48,7 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of Shanghai's biomedicine ecosystem: partners, paths, evidence, questions in Chinese.",
         version="0.1.0",
         lifespan=lifespan,
-        responses={422: {"model": ErrorResponse, "description": "Invalid parameters"}},
+        docs_url=None,  # api/routes/pages.py serves /docs and /redoc with packaged assets: they work offline
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return errors.error_response(413, "payload_too_large", f"the upload is larger than "
                                          f"{settings.max_upload_bytes} bytes (ECOKG_MAX_UPLOAD_BYTES); nothing was loaded")
         return await call_next(request)
-    for module in (health, entities, partners, paths, subgraph, analytics, documents, cypher, ask):
+    for module in (pages, health, entities, partners, paths, subgraph, analytics, documents, cypher, ask):
         app.include_router(module.router)
     app.mount("/viz/static", StaticFiles(directory=STATIC_DIR), name="viz-static")
+    app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
