@@ -28,6 +28,11 @@ from graph import cypher
 from graph.store import Store
 
 BATCH_SIZE = 1000
+# Bytes of parameters in one statement: well under the Bolt server's message limit (16 MiB on ArcadeDB), so a
+# large document goes over in several statements of its one transaction, still all or nothing.
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+# Characters of document text a statement carries (UTF-8 takes at most 4 bytes a character).
+TEXT_PIECE_CHARS = MAX_MESSAGE_BYTES // 4
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,12 @@ def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) ->
                               len(rows.relations))
         old_ids = [v["id"] for v in versions]
         affected = set(_delete_documents(tx, old_ids))
-        tx.run(cypher.load("load_document"), id=rows.doc_id, props=rows.document).consume()
+        text = rows.document["text"] or ""
+        tx.run(cypher.load("load_document"), id=rows.doc_id,
+               props={**rows.document, "text": text[:TEXT_PIECE_CHARS]}).consume()
+        for start in range(TEXT_PIECE_CHARS, len(text), TEXT_PIECE_CHARS):
+            tx.run(cypher.load("append_document_text"), id=rows.doc_id,
+                   piece=text[start:start + TEXT_PIECE_CHARS]).consume()
         for batch in _batches(rows.entities, batch_size):
             tx.run(cypher.load("load_entities"), rows=batch).consume()
         for batch in _batches(rows.mentions, batch_size):
@@ -283,9 +293,19 @@ def _raise_missing(tx: neo4j.ManagedTransaction, label: str, keys: list[str]) ->
     )
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _batches(items: list, size: int, max_bytes: int = MAX_MESSAGE_BYTES) -> Iterator[list]:
+    """``items`` in batches of at most ``size`` rows and about ``max_bytes`` of JSON (a larger row goes alone)."""
+    batch: list = []
+    batch_bytes = 0
+    for item in items:
+        item_bytes = len(json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        if batch and (len(batch) >= size or batch_bytes + item_bytes > max_bytes):
+            yield batch
+            batch, batch_bytes = [], 0
+        batch.append(item)
+        batch_bytes += item_bytes
+    if batch:
+        yield batch
 
 
 def _first_line(exc: neo4j.exceptions.Neo4jError) -> str:
