@@ -273,7 +273,7 @@ def lac_model(stride: int, margin: int, batch_size: int, threads: int) -> LacMod
     return LacModel(stride, margin, batch_size, threads)
 
 
-@Language.factory("ecokg_lac", default_config={"stride": 128, "margin": 16, "batch_size": 8, "threads": 1})
+@Language.factory("ecokg_lac", default_config={"stride": 192, "margin": 16, "batch_size": 8, "threads": 1})
 def make_lac(nlp: Language, name: str, stride: int, margin: int, batch_size: int, threads: int) -> "LacTagger":
     return LacTagger(name, stride, margin, batch_size, threads)
 
