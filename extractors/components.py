@@ -2,10 +2,12 @@
 
 - ``ecokg_sentences``: sentence boundaries on Chinese sentence punctuation and line breaks.
 - ``ecokg_lac``: Baidu LAC, a trained tagger (segmentation, part of speech, names); its organisation
-  words go to ``doc.spans["lac"]``, its person, place and time words to ``doc.spans["lac_other"]``.
+  words go to ``doc.spans["lac"]``, its person, place and time words to ``doc.spans["lac_other"]``,
+  all its words to ``doc._.lac_words``.
 - ``ecokg_gazetteer``: known organisations (canonical name, type, aliases) from a versioned data file.
 - ``ecokg_org_recognizer``: organisation names never seen before, from suffixes, a left boundary
-  found from segmentation and a part-of-speech lexicon, quotes and list context.
+  found from segmentation and a part-of-speech lexicon, quotes and list context, fused with LAC:
+  LAC proposes names and boundaries, the rules type them and veto generic descriptions.
 
 Recognised names go to ``doc.spans["ecokg_orgs"]`` (label = entity type, nested names kept,
 ``kb_id_`` = gazetteer canonical name when known) and the outermost ones to ``doc.ents``."""
