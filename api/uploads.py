@@ -9,10 +9,18 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
-from api.errors import UnsupportedFile
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import ApiError, UnsupportedFile, error_response
 from ecokg.settings import Settings
 
 MAX_NAME_CHARS = 100
@@ -64,3 +72,95 @@ def last_build(settings: Settings) -> dict[str, Any] | None:
         return json.loads((settings.data_dir.resolve() / "last_build.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+class RequestGuard:
+    """Pure ASGI middleware: a write endpoint's bearer token is checked before its body is read, and no body
+    grows past ``max_body`` bytes, counted as they arrive (a chunked upload declares no length). FastAPI
+    reads and spools a multipart body before any dependency runs, so neither check can wait for the route.
+
+    ``write_routes`` are the routes whose dependencies include ``token_check``; a request to one of them
+    answers the check's error (401/403) unread."""
+
+    def __init__(self, app: ASGIApp, *, api: Starlette, settings: Settings, max_body: int,
+                 token_check: Callable[..., None]) -> None:
+        self.app, self.api, self.settings, self.max_body, self.token_check = app, api, settings, max_body, token_check
+        self._write_routes: list[BaseRoute] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._token_refusal(scope) or self._declared_refusal(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        received, too_large, started = 0, False, False
+
+        async def counted_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    too_large = True
+                    raise BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if too_large:
+                return  # the app's answer to a body cut short (400, 500) is replaced by the 413 below
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except BodyTooLarge:
+            pass
+        if too_large and not started:
+            await self._too_large()(scope, receive, send)
+
+    def _too_large(self) -> ASGIApp:
+        return error_response(413, "payload_too_large", f"the request body is larger than {self.settings.max_upload_bytes} "
+                                                        "bytes (ECOKG_MAX_UPLOAD_BYTES); nothing was loaded")
+
+    def _declared_refusal(self, scope: Scope) -> ASGIApp | None:
+        declared = Headers(scope=scope).get("content-length", "")
+        return self._too_large() if declared.isdigit() and int(declared) > self.max_body else None
+
+    def _token_refusal(self, scope: Scope) -> ASGIApp | None:
+        if not any(route.matches(scope)[0] == Match.FULL for route in self.write_routes()):
+            return None
+        scheme, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
+        credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip()) \
+            if scheme.lower() == "bearer" and token.strip() else None
+        try:
+            self.token_check(self.settings, credentials)
+        except ApiError as exc:
+            return error_response(exc.status, exc.code, str(exc))
+        return None
+
+    def write_routes(self) -> list[BaseRoute]:
+        if self._write_routes is None:
+            self._write_routes = [route for route in _api_routes(self.api.routes)
+                                  if _depends_on(route.dependant, self.token_check)]
+        return self._write_routes
+
+
+class BodyTooLarge(Exception):
+    """Raised into the app when a request body passes the limit; :class:`RequestGuard` answers 413."""
+
+
+def _api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    """Every API route, also those of included routers (FastAPI wraps them; ecokg includes them without prefix,
+    so a route matches a request by its own path)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from _api_routes(route.original_router.routes)
+
+
+def _depends_on(dependant, call: Callable) -> bool:
+    return any(sub.call is call or _depends_on(sub, call) for sub in dependant.dependencies)
