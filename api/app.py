@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.deps import require_token
 from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
+from api.uploads import RequestGuard
 from ecokg.settings import Settings, get_settings
 from graph.schema import apply_schema
 from graph.store import open_store
@@ -53,14 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    @app.middleware("http")
-    async def refuse_oversized_uploads(request: Request, call_next):
-        # Before the multipart body is read and spooled; the route checks the file's real size again.
-        declared = request.headers.get("content-length", "")
-        if request.method == "POST" and declared.isdigit() and int(declared) > settings.max_upload_bytes + MULTIPART_SLACK:
-            return errors.error_response(413, "payload_too_large", f"the upload is larger than "
-                                         f"{settings.max_upload_bytes} bytes (ECOKG_MAX_UPLOAD_BYTES); nothing was loaded")
-        return await call_next(request)
+    # Token and size are checked as the request arrives, before FastAPI reads (and spools) any body.
+    app.add_middleware(RequestGuard, api=app, settings=settings, max_body=settings.max_upload_bytes + MULTIPART_SLACK,
+                       token_check=require_token)
     for module in (pages, health, entities, partners, paths, subgraph, analytics, documents, cypher, ask):
         app.include_router(module.router)
     app.mount("/viz/static", StaticFiles(directory=STATIC_DIR), name="viz-static")
