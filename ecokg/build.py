@@ -216,6 +216,9 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
                 docs.append(doc.model_copy(update={"path": str(path.resolve()), "source": source, "doc": path.name}))
         except (EcokgError, OSError) as exc:
             summary.failed.append({"path": str(path), "reason": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - a reader or the pipeline tripping on one file must not stop the build
+            summary.failed.append({"path": str(path), "reason": f"{path}: extraction failed ({type(exc).__name__}: "
+                                                                f"{exc}); please report this file"})
         if progress:
             progress(str(path))
     return docs, seen
