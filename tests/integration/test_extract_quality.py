@@ -21,7 +21,6 @@ DEV2_NO_GAZETTEER_TYPED_ENTITY_F1 = 0.80
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (SEED_GOLD.exists() and DEV2_GOLD.exists()),
                                  reason="../shared/eval (seeds, dev2 and their gold) is not beside the repo")]
-dev2_in_progress = pytest.mark.xfail(strict=False, reason="issue 9 in progress")
 
 
 def _eval(ecokg_cli, env, docs: Path, gold: Path, *flags) -> dict:
@@ -44,14 +43,12 @@ def test_rules_not_the_gazetteer_carry_recognition(ecokg_cli, ecokg_env):
     assert result["entity.typed"]["f1"] >= SEED_NO_GAZETTEER_TYPED_ENTITY_F1, result["entity.typed"]
 
 
-@dev2_in_progress
 def test_dev2_scores_meet_the_bar(ecokg_cli, ecokg_env):
     result = _eval(ecokg_cli, ecokg_env, DEV2_DOCS, DEV2_GOLD)
     assert result["entity.typed"]["f1"] >= DEV2_TYPED_ENTITY_F1, result["entity.typed"]
     assert result["relation.all"]["f1"] >= DEV2_RELATION_F1, result["relation.all"]
 
 
-@dev2_in_progress
 def test_dev2_rules_not_the_gazetteer_carry_recognition(ecokg_cli, ecokg_env):
     result = _eval(ecokg_cli, ecokg_env, DEV2_DOCS, DEV2_GOLD, "--no-gazetteer")
     assert result["entity.typed"]["f1"] >= DEV2_NO_GAZETTEER_TYPED_ENTITY_F1, result["entity.typed"]
