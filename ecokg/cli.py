@@ -29,8 +29,8 @@ db_app = typer.Typer(help="Start, stop or inspect the embedded graph server.", n
 app.add_typer(db_app, name="db")
 
 out = Console(soft_wrap=True)
-SHUTDOWN_GRACE_S = 2  # how long `serve` lets open requests finish after SIGTERM
 err = Console(stderr=True)
+SHUTDOWN_GRACE_S = 2  # how long `serve` lets open requests finish after SIGTERM
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 
@@ -223,6 +223,15 @@ def _build(store, settings: Settings, paths: list[Path], sync: bool = False):
     return summary
 
 
+def _analyze(store) -> tuple[list[dict], dict[str, dict], int]:
+    """Compute the network metrics and write them onto the nodes: (nodes, metrics, how many were written)."""
+    from graph.analytics import compute_metrics, get_graph, to_networkx, write_metrics
+
+    nodes, edges = get_graph(store)
+    metrics = compute_metrics(to_networkx(nodes, edges))
+    return nodes, metrics, write_metrics(store, metrics)
+
+
 def _report_build(summary, stats: dict, as_json: bool) -> None:
     if as_json:
         _print_json({**summary.to_dict(), "stats": stats})
@@ -250,7 +259,11 @@ def serve(
         apply_schema(store)
         if build_paths:
             _report_build(_build(store, settings, build_paths), get_stats(store).to_dict(), as_json=False)
-        out.print(f"API:  http://{host}:{port}", markup=False, highlight=False)
+            # the view sizes nodes by PageRank and /analytics answers only once metrics are written
+            written = _analyze(store)[2]
+            out.print(f"analytics written onto {written} nodes", markup=False, highlight=False)
+        out.print(f"API:  http://{host}:{port}  (docs: http://{host}:{port}/docs, "
+                  f"network view: http://{host}:{port}/viz?center=复旦大学)", markup=False, highlight=False)
         out.print(f"Bolt: {store.bolt_uri}" + (
             f" (user {graph_store.ROOT_USER}, password in {graph_store.EmbeddedPaths.of(settings).password_file})"
             if store.embedded else ""), markup=False, highlight=False)
@@ -378,12 +391,10 @@ app.add_typer(curate_app, name="curate")
 @_cli_errors
 def analyze(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Compute degree, PageRank, betweenness and communities; write them onto the organisation nodes."""
-    from graph.analytics import compute_metrics, get_graph, to_networkx, top, write_metrics
+    from graph.analytics import top
 
     with graph_store.open_store(ctx.obj) as store:
-        nodes, edges = get_graph(store)
-        metrics = compute_metrics(to_networkx(nodes, edges))
-        written = write_metrics(store, metrics)
+        nodes, metrics, written = _analyze(store)
     brokers = top(metrics, nodes, "betweenness", limit=5)
     if as_json:
         _print_json({"nodes": written, "communities": len({m["community"] for m in metrics.values()}),
