@@ -18,11 +18,16 @@ The page is built from a *subgraph* dict — what :func:`get_subgraph` returns a
       }],
     }
 
-The page colours nodes by type and sizes them by PageRank, labels edges with the relation type, shows a node's
-or edge's evidence and source documents on click, and has a search box and type filters. Once drawn it sets
-``data-rendered="true"`` on ``#network`` and writes the number of visible nodes into ``#node-count`` (headless
-tests read both). ``standalone=True`` inlines the scripts and styles so the file works on its own; otherwise they
-load from ``asset_url`` (the API serves :data:`STATIC_DIR` there). Nothing loads from the network.
+Parallel relations of one type between two entities are one edge whose evidence lists every document; for
+``COOPERATES_WITH``, which is symmetric, A→B and B→A are the same edge (ends in id order) and it is drawn without
+an arrow. The page is in Chinese: it colours nodes by type and sizes them by PageRank, labels an edge with its
+relation and, past one document, the count (the centre's relations only; further out colour tells them); it shows evidence (document titles) and source documents on click, and
+has a search box and type filters. The centre sits fixed in the middle; a node shows at most
+:data:`NEIGHBOUR_CAP` neighbours at first (others a quarter as many), the rest behind a "+N 更多" node that reveals them a batch at a time, so
+a hub's labels do not pile up. Once drawn it sets ``data-rendered="true"`` on ``#network`` and writes the number of
+visible entities into ``#node-count`` (headless tests read both). ``standalone=True`` inlines the scripts and styles
+so the file works on its own; otherwise they load from ``asset_url`` (the API serves :data:`STATIC_DIR` there).
+Nothing loads from the network: labels use the CJK fonts the system has (:data:`CJK_FONTS`, see README).
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ import html
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ecokg.errors import NotFoundError
 from ecokg.records import RELATION_TYPES
@@ -49,25 +55,36 @@ RELATION_COLORS = {
     "COOPERATES_WITH": "#4C8EDA", "FUNDS": "#F79767", "RESPONSIBLE_FOR": "#57C7E3",
     "AFFILIATED_WITH": "#8DCC93", "PART_OF": "#A5ABB6",
 }
+# The interface is in Chinese, as the documents and their readers are.
+TYPE_NAMES = {
+    "Hospital": "医院", "University": "大学", "ResearchInstitute": "研究机构", "Company": "企业", "Platform": "平台",
+    "Fund": "基金", "GovernmentAgency": "政府部门", "Person": "人物", "Product": "产品", "Region": "地区",
+    "Program": "项目", "Event": "活动", "Task": "任务",
+}
+RELATION_NAMES = {
+    "COOPERATES_WITH": "合作", "FUNDS": "投资", "RESPONSIBLE_FOR": "负责", "AFFILIATED_WITH": "附属",
+    "PART_OF": "隶属",
+}
 DOCUMENT_COLOR = "#848484"
+UNDIRECTED_RELATIONS = ("COOPERATES_WITH",)
 DEFAULT_DEPTH = 2
 DEFAULT_LIMIT = 200
+# Neighbours a node shows before "+N 更多": 12 labels fit around a node without overlapping.
+NEIGHBOUR_CAP = 12
+# No CJK web font is bundled (Noto Sans CJK SC is 16 MB): the page asks for the system's, in this order.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei")
 
 
 def render_page(subgraph: dict[str, Any], *, standalone: bool, asset_url: str = "/viz/static") -> str:
     """The HTML page drawing ``subgraph``; standalone pages carry their scripts and styles inline."""
     center = next((n for n in subgraph["nodes"] if n["id"] == subgraph.get("center")), None)
-    title = f"ecokg · {center['name'] if center else 'network'}"
-    config = {"typeColors": TYPE_COLORS, "relationColors": RELATION_COLORS}
-    if standalone:
-        styles = "".join(f"<style>\n{_asset(name)}\n</style>\n" for name in STYLES)
-        scripts = "".join(f"<script>\n{_script_text(_asset(name))}\n</script>\n" for name in SCRIPTS)
-    else:
-        base = html.escape(asset_url.rstrip("/"), quote=True)
-        styles = "".join(f'<link rel="stylesheet" href="{base}/{name}">\n' for name in STYLES)
-        scripts = "".join(f'<script src="{base}/{name}"></script>\n' for name in SCRIPTS)
+    title = f"ecokg · {center['name'] if center else '关系网络'}"
+    config = {"typeColors": TYPE_COLORS, "relationColors": RELATION_COLORS, "typeNames": TYPE_NAMES,
+              "relationNames": RELATION_NAMES, "undirected": list(UNDIRECTED_RELATIONS),
+              "neighbourCap": NEIGHBOUR_CAP, "fonts": list(CJK_FONTS)}
+    styles, scripts = _assets(STYLES, SCRIPTS, standalone, asset_url)
     return f"""<!DOCTYPE html>
-<html lang="zh">
+<html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -76,19 +93,56 @@ def render_page(subgraph: dict[str, Any], *, standalone: bool, asset_url: str = 
 <body>
 <header>
   <h1>{html.escape(title)}</h1>
-  <input id="search" type="search" placeholder="Search names and aliases" aria-label="Search names and aliases">
-  <span class="count"><span id="node-count">0</span> nodes · <span id="edge-count">0</span> relations</span>
+  <input id="search" type="search" placeholder="搜索名称或别名" aria-label="搜索名称或别名">
+  <span class="count"><span id="node-count">0</span> 个机构 · <span id="edge-count">0</span> 条关系</span>
 </header>
 <main>
-  <aside id="filters" aria-label="Entity types"></aside>
+  <aside id="filters" aria-label="机构类型"></aside>
   <div id="network" data-rendered="false"></div>
-  <aside id="details" aria-live="polite"><p class="hint">Click a node or a relation to see its evidence.</p></aside>
+  <aside id="details" aria-live="polite"><p class="hint">点击机构或关系，查看证据与来源文档。</p></aside>
 </main>
 <script type="application/json" id="graph-data">{_json_in_html(subgraph)}</script>
 <script type="application/json" id="viz-config">{_json_in_html(config)}</script>
 {scripts}</body>
 </html>
 """
+
+
+def render_not_found(query: str, suggestions: list[dict[str, Any]], *, asset_url: str = "/viz/static") -> str:
+    """The page for a centre no entity has: says so in Chinese and links the close matches' views."""
+    styles, _ = _assets(STYLES, (), False, asset_url)
+    items = "".join(
+        f'<li><a href="?center={quote(s["id"])}">{html.escape(s["name"])}</a> '
+        f'<span class="muted">{html.escape(TYPE_NAMES.get(s["type"], s["type"]))}</span></li>'
+        for s in suggestions
+    )
+    hint = f"<p>您是不是要找：</p><ul>{items}</ul>" if items else "<p>没有相近的名称。</p>"
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>ecokg · 未找到“{html.escape(query)}”</title>
+{styles}</head>
+<body class="not-found">
+<main id="not-found">
+  <h1>图中没有名为“{html.escape(query)}”的机构</h1>
+  {hint}
+  <form method="get"><input name="center" type="search" placeholder="输入机构名称、别名或编号" aria-label="机构名称">
+  <button type="submit">查看</button></form>
+</main>
+</body>
+</html>
+"""
+
+
+def _assets(styles: tuple[str, ...], scripts: tuple[str, ...], standalone: bool, asset_url: str) -> tuple[str, str]:
+    """The <style>/<link> and <script> elements: inline for a standalone file, else links to ``asset_url``."""
+    if standalone:
+        return ("".join(f"<style>\n{_asset(name)}\n</style>\n" for name in styles),
+                "".join(f"<script>\n{_script_text(_asset(name))}\n</script>\n" for name in scripts))
+    base = html.escape(asset_url.rstrip("/"), quote=True)
+    return ("".join(f'<link rel="stylesheet" href="{base}/{name}">\n' for name in styles),
+            "".join(f'<script src="{base}/{name}"></script>\n' for name in scripts))
 
 
 def _asset(name: str) -> str:
@@ -152,11 +206,15 @@ def _nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _edges(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One edge per (source, type, target) — per unordered pair for symmetric types — with every document's evidence."""
     edges: dict[str, dict[str, Any]] = {}
     for row in rows:
-        key = f"{row['source']}|{row['type']}|{row['target']}"
-        edge = edges.setdefault(key, {"id": key, "source": row["source"], "target": row["target"],
-                                      "type": row["type"], "evidence": []})
+        source, target = row["source"], row["target"]
+        if row["type"] in UNDIRECTED_RELATIONS:
+            source, target = sorted((source, target))
+        key = f"{source}|{row['type']}|{target}"
+        edge = edges.setdefault(key, {"id": key, "source": source, "target": target, "type": row["type"],
+                                      "evidence": []})
         edge["evidence"].append({"doc": row["doc"], "doc_name": row["doc_name"], "text": row["evidence"],
                                  "date": row["date"]})
     for edge in edges.values():

@@ -132,3 +132,53 @@ def test_subgraph_is_capped_by_limit(partner_graph: Store) -> None:
 def test_unknown_center_is_a_not_found_error(partner_graph: Store) -> None:
     with pytest.raises(NotFoundError, match="no entity with id 'Hospital:不存在'"):
         viz.get_subgraph(partner_graph, "Hospital:不存在")
+
+
+def reverse_partner_document() -> Document:
+    """药物所 → 东方医院, the reverse of the sample documents' 东方医院 → 药物所: one partnership, not two."""
+    text = "中国科学院上海药物研究所与同济大学附属东方医院共建联合实验室。"
+    entities = [
+        Entity(id="e1", name="中国科学院上海药物研究所", type="ResearchInstitute", key="ResearchInstitute:药物所",
+               mentions=[Mention(start=0, end=12, text="中国科学院上海药物研究所")]),
+        Entity(id="e2", name="同济大学附属东方医院", type="Hospital", key="Hospital:东方医院",
+               mentions=[Mention(start=13, end=23, text="同济大学附属东方医院")]),
+    ]
+    relation = Relation(source="e1", target="e2", type="COOPERATES_WITH", rule="cooperation_verb", confidence=0.8,
+                        evidence=Evidence(text=text, start=0, end=len(text)))
+    return Document(doc="lab.txt", id="sha-lab", title="联合实验室揭牌", date="2025-07-01", text=text,
+                    entities=entities, relations=[relation])
+
+
+def test_parallel_and_reverse_cooperations_are_one_edge_with_every_documents_title(partner_graph: Store) -> None:
+    load_document(partner_graph, reverse_partner_document())
+    subgraph = viz.get_subgraph(partner_graph, "Hospital:东方医院", depth=1)
+    cooperations = [e for e in subgraph["edges"]
+                    if e["type"] == "COOPERATES_WITH" and "ResearchInstitute:药物所" in (e["source"], e["target"])]
+    assert len(cooperations) == 1
+    edge = cooperations[0]
+    assert (edge["source"], edge["target"]) == ("Hospital:东方医院", "ResearchInstitute:药物所")  # ends in id order
+    # The page names each document by its title, found among the documents mentioning the edge's ends.
+    titles = {d["id"]: d["title"] for n in subgraph["nodes"] for d in n["documents"]}
+    assert sorted((ev["doc_name"], titles[ev["doc"]]) for ev in edge["evidence"]) == [
+        ("a.txt", "关于合作的通知"), ("b.txt", "关于合作的通知"), ("lab.txt", "联合实验室揭牌")]
+    # Directed relations keep their direction.
+    assert any(e["type"] == "AFFILIATED_WITH" and e["source"] == "Hospital:东方医院" for e in subgraph["edges"])
+
+
+def test_page_speaks_chinese_and_configures_the_cap_and_undirected_drawing() -> None:
+    page = viz.render_page(SUBGRAPH, standalone=False)
+    assert 'lang="zh-CN"' in page and 'placeholder="搜索名称或别名"' in page and "个机构" in page
+    config = json.loads(re.search(r'<script type="application/json" id="viz-config">(.*?)</script>', page).group(1))
+    assert config["undirected"] == ["COOPERATES_WITH"] and config["neighbourCap"] == viz.NEIGHBOUR_CAP
+    assert config["typeNames"]["GovernmentAgency"] == "政府部门" and config["relationNames"]["FUNDS"] == "投资"
+    assert set(config["typeNames"]) == set(viz.TYPE_COLORS) and set(config["relationNames"]) == set(viz.RELATION_COLORS)
+    assert config["fonts"][0] == "Noto Sans CJK SC"
+    script = (viz.STATIC_DIR / "ecokg-viz.js").read_text(encoding="utf-8")
+    assert "更多" in script and "documentTitle[ev.doc]" in script  # "show more"; evidence named by title
+
+
+def test_unknown_centre_page_suggests_close_names() -> None:
+    page = viz.render_not_found("复旦大学<附属>", [{"id": "University:复旦大学", "name": "复旦大学", "type": "University"}])
+    assert "图中没有名为“复旦大学&lt;附属&gt;”的机构" in page
+    assert '<a href="?center=University%3A%E5%A4%8D%E6%97%A6%E5%A4%A7%E5%AD%A6">复旦大学</a>' in page and "大学" in page
+    assert "没有相近的名称" in viz.render_not_found("x", [])

@@ -1,7 +1,13 @@
 """The standalone network view really draws in a browser: headless Chromium (Debian's `chromium`) loads the file,
-the page reports its node count and ``data-rendered``, and a screenshot shows more than a blank page."""
+the page reports its node count and ``data-rendered``, and a screenshot shows more than a blank page. On the seed
+graph, 复旦大学's and 区科经委's views show the centre and a capped, labelled neighbourhood; their screenshots are
+the ones in docs/ (ECOKG_UPDATE_SCREENSHOTS=1 writes them there).
+
+Chromium draws Chinese with Noto Sans CJK SC from the mplfonts package (test extra), made known to it through a
+fontconfig file, so the screenshots need no system CJK font."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,7 +16,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from graph.viz import TYPE_COLORS, render_page
+from graph.viz import NEIGHBOUR_CAP, TYPE_COLORS, TYPE_NAMES, get_subgraph, render_page
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+DOCS = ROOT / "docs"
 
 pytestmark = pytest.mark.slow
 
@@ -63,9 +73,22 @@ def page_file(tmp_path: Path) -> Path:
     return path
 
 
+def fontconfig(tmp_path: Path) -> dict[str, str]:
+    """An environment whose fontconfig knows mplfonts' CJK fonts besides the system's."""
+    import mplfonts
+
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f'<dir>{Path(mplfonts.__file__).parent / "fonts"}</dir><cachedir>{tmp_path / "fontcache"}</cachedir>'
+        '</fontconfig>', encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
 def run_chromium(chromium: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args],
+    return subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], env=fontconfig(tmp_path),
                           capture_output=True, text=True, timeout=120, check=True)
 
 
@@ -105,3 +128,49 @@ def test_screenshot_shows_the_coloured_nodes(chromium: str, page_file: Path, tmp
 
 def _rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+
+
+# --- real neighbourhoods from the seed graph ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_graph(store, settings):
+    if not SEEDS.exists():
+        pytest.skip("../shared/corpus/seeds is missing")
+    from ecokg.build import build_paths
+
+    with store.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    build_paths(store, settings, [SEEDS])
+    return store
+
+
+@pytest.mark.parametrize(("center", "shot"), [
+    ("University:复旦大学", "viz-fudan.png"),
+    ("GovernmentAgency:浦东新区科技和经济委员会", "viz-district-agency.png"),
+])
+def test_real_neighbourhood_shows_the_centre_and_a_capped_labelled_view(
+        chromium: str, seed_graph, tmp_path: Path, center: str, shot: str) -> None:
+    subgraph = get_subgraph(seed_graph, center)
+    page = tmp_path / "view.html"
+    page.write_text(render_page(subgraph, standalone=True), encoding="utf-8")
+    dom = rendered_dom(chromium, tmp_path, page)
+    assert re.search(r'id="network"[^>]*data-rendered="true"', dom), "the network was never drawn"
+    shown = int(re.search(r'<span id="node-count">(\d+)</span>', dom).group(1))
+    # The centre, at most NEIGHBOUR_CAP of its neighbours and a quarter as many behind each of those.
+    assert 2 <= shown <= 1 + NEIGHBOUR_CAP + NEIGHBOUR_CAP * (NEIGHBOUR_CAP // 4)
+    assert shown <= len(subgraph["nodes"])
+    filters = re.search(r'<aside id="filters"[^>]*>(.*?)</aside>', dom, flags=re.S).group(1)
+    for type_ in {n["type"] for n in subgraph["nodes"]}:  # every type named whole, in Chinese and as stored
+        assert f"{TYPE_NAMES[type_]}（" in filters and f">{type_}</small>" in filters
+    target = DOCS / shot if os.environ.get("ECOKG_UPDATE_SCREENSHOTS") else tmp_path / shot
+    target.parent.mkdir(exist_ok=True)
+    run_chromium(chromium, tmp_path, "--window-size=1400,900", f"--screenshot={target}", page.as_uri())
+    image = Image.open(target).convert("RGB")
+    # The centre is drawn in the middle of the network pane, in its type's colour with a dark border.
+    center_type = center.split(":", 1)[0]
+    middle = image.crop((image.width // 2 - 200, 150, image.width // 2 + 120, 750))
+    assert _rgb(TYPE_COLORS[center_type]) in {rgb for _, rgb in middle.getcolors(maxcolors=1_000_000)}
+    # Labels are glyphs, not tofu boxes: dark text pixels of many shades (anti-aliased strokes).
+    dark = {rgb for _, rgb in image.getcolors(maxcolors=1_000_000) if sum(rgb) < 300}
+    assert len(dark) > 40
