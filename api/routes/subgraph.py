@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from api import queries
 from api.deps import ReaderDep, StoreDep
-from api.errors import error_responses
+from api.errors import EntityNotFound, error_responses
 from api.models import Subgraph
 from ecokg.records import EntityType
 from graph import viz
@@ -34,6 +34,10 @@ def get_subgraph(
 @router.get("/viz", response_class=HTMLResponse,
             responses=error_responses(*CENTER_ERRORS, html_route=True))
 def get_viz(store: StoreDep, reader: ReaderDep, center: Center, depth: Depth = 2, limit: Limit = viz.DEFAULT_LIMIT) -> str:
-    """The interactive network view of the subgraph around an entity."""
-    data = queries.subgraph(store, reader, center, depth, limit, None).model_dump(exclude={"truncated"})
+    """The interactive network view of the subgraph around an entity; an unknown centre gets a page suggesting
+    close names (in Chinese, as the view is), not the JSON error."""
+    try:
+        data = queries.subgraph(store, reader, center, depth, limit, None).model_dump(exclude={"truncated"})
+    except EntityNotFound as exc:
+        return HTMLResponse(viz.render_not_found(center, (exc.detail or {}).get("suggestions", [])), status_code=404)
     return viz.render_page(data, standalone=False, asset_url="/viz/static")
