@@ -102,7 +102,8 @@ ERROR_DESCRIPTIONS = {
     504: "The query ran past ECOKG_CYPHER_TIMEOUT_S and was stopped",
 }
 ROUTABLE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}}
+# RFC 9110: a 401 names the scheme to authenticate with.
+WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "Bearer", "required": True, "schema": {"type": "string"}}}
 
 
 def error_responses(*statuses: int | tuple[int, str], html_route: bool = False) -> dict[int | str, dict[str, Any]]:
