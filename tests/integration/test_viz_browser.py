@@ -130,6 +130,18 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
 
 
+def test_a_hub_shows_its_strongest_neighbours_and_keeps_the_rest_behind_show_more(chromium: str, tmp_path: Path) -> None:
+    """65 tasks around one agency (what buried 区科经委): the centre and NEIGHBOUR_CAP of them are drawn."""
+    tasks = [entity(f"Task:任务{i:02d}", f"任务{i:02d}", "Task", 0.01) for i in range(65)]
+    hub = {"center": "GovernmentAgency:区科经委",
+           "nodes": [entity("GovernmentAgency:区科经委", "区科经委", "GovernmentAgency", 0.3), *tasks],
+           "edges": [link("GovernmentAgency:区科经委", "RESPONSIBLE_FOR", t["id"]) for t in tasks]}
+    page = tmp_path / "hub.html"
+    page.write_text(render_page(hub, standalone=True), encoding="utf-8")
+    dom = rendered_dom(chromium, tmp_path, page)
+    assert re.search(r'<span id="node-count">(\d+)</span>', dom).group(1) == str(1 + NEIGHBOUR_CAP)
+    assert re.search(r'<span id="edge-count">(\d+)</span>', dom).group(1) == str(NEIGHBOUR_CAP)
+
 # --- real neighbourhoods from the seed graph ----------------------------------------------------------------
 
 
