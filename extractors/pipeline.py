@@ -7,7 +7,9 @@ cache. The cache key covers everything the initialised pipeline depends on."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -70,26 +72,36 @@ def _user_dict(gazetteer: Path | None, path: Path) -> Path:
 
 
 def build_nlp(target: Path, gazetteer: Path | None) -> Language:
-    """Initialise the pipeline from the committed config and save it to ``target``."""
-    work = target.with_name(target.name + ".build")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    model = work / "pkuseg-ctb8"
-    # spacy_pkuseg converts the old model format in place: work on a copy.
-    shutil.copytree(_pkuseg_model_dir(), model, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    config = spacy.util.load_config(CONFIG_PATH)
-    config["components"]["ecokg_gazetteer"]["enabled"] = gazetteer is not None
-    config["initialize"]["tokenizer"]["pkuseg_model"] = str(model)
-    config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(_user_dict(gazetteer, work / "user_dict.txt"))
-    config["initialize"]["components"]["ecokg_gazetteer"]["path"] = str(gazetteer) if gazetteer else None
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    nlp.initialize()
-    nlp.to_disk(work / "nlp")
-    if target.exists():
-        shutil.rmtree(target)
-    (work / "nlp").rename(target)
-    shutil.rmtree(work, ignore_errors=True)
-    return nlp
+    """Initialise the pipeline from the committed config and save it to ``target``.
+
+    The build happens in a private directory beside ``target`` and is renamed into
+    place in one step, so processes building the same cache at once never touch each
+    other's files; when another one finished first, its pipeline is loaded instead."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=target.name + ".build-", dir=target.parent))
+    try:
+        model = work / "pkuseg-ctb8"
+        # spacy_pkuseg converts the old model format in place: work on a copy.
+        shutil.copytree(_pkuseg_model_dir(), model, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        config = spacy.util.load_config(CONFIG_PATH)
+        config["components"]["ecokg_gazetteer"]["enabled"] = gazetteer is not None
+        config["initialize"]["tokenizer"]["pkuseg_model"] = str(model)
+        config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(_user_dict(gazetteer, work / "user_dict.txt"))
+        config["initialize"]["components"]["ecokg_gazetteer"]["path"] = str(gazetteer) if gazetteer else None
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        nlp.initialize()
+        nlp.to_disk(work / "nlp")
+        if target.exists() and not (target / "config.cfg").exists():
+            shutil.rmtree(target, ignore_errors=True)  # a broken leftover, not a rival's result
+        try:
+            os.rename(work / "nlp", target)  # atomic; fails when the target exists
+        except OSError:
+            if (target / "config.cfg").exists():
+                return spacy.load(target)  # another process won the race: use theirs
+            raise
+        return nlp
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @lru_cache(maxsize=4)
