@@ -74,11 +74,48 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_REGISTERED_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司")
+
+
+def is_parent_unit(short: str, long: str) -> bool:
+    """Whether ``long`` names a unit of ``short``: 上海医药集团股份有限公司 is the parent of
+    上海医药集团青岛国风药业股份有限公司 (the longer name opens with the shorter's stem
+    and goes on to a name of its own), never a long form of it."""
+    stem = short
+    for form in _REGISTERED_FORMS:
+        if stem.endswith(form) and len(stem) > len(form) + 1:
+            stem = stem[: -len(form)]
+            break
+    if stem == short or len(stem) < 2 or not long.startswith(stem):
+        return False
+    rest = long[len(stem):]
+    return rest not in L.LEGAL_FORMS and not _BRACKET_TAIL.fullmatch(rest) and \
+        not re.fullmatch(r"[（(][^（）()]{1,6}[）)](?:%s)" % "|".join(L.LEGAL_FORMS), rest)
+
+
+_CN = "\u4e00-\u9fff"
+# the government of the document's city / district / county, written short (市政府, 区政府)
+_LOCAL_GOVERNMENT = {
+    "市": re.compile(f"(?:[{_CN}]{{2,3}}省)?[{_CN}]{{1,4}}市人民政府"),
+    "区": re.compile(f"(?:[{_CN}]{{2,3}}省)?(?:[{_CN}]{{1,4}}市)?[{_CN}]{{1,4}}区人民政府"),
+    "县": re.compile(f"(?:[{_CN}]{{2,3}}省)?(?:[{_CN}]{{1,4}}市)?[{_CN}]{{1,4}}县人民政府"),
+}
+
+
+def local_government(short: str, names: list[str]) -> str | None:
+    """The one government of the document that 市政府 / 区政府 / 县政府 stands for."""
+    m = re.fullmatch("([市区县])(?:人民)?政府", short)
+    if not m:
+        return None
+    found = {n for n in names if _LOCAL_GOVERNMENT[m.group(1)].fullmatch(n)}
+    return found.pop() if len(found) == 1 else None
+
+
 def is_abbreviation(short: str, long: str, district: str | None) -> bool:
     """区科经委 ↔ 上海市浦东新区科技和经济委员会, 交大医学院 ↔ 上海交通大学医学院,
     器械审评长三角分中心 ↔ 国家药品监管局器械审评长三角分中心 — never a parent:
     区委 is not 区委金融办, 市人大常委会 is not 市人大常委会代表工作委员会."""
-    if short == long or long.startswith(short):
+    if short == long or long.startswith(short) or is_parent_unit(short, long):
         return False
     if admin_level(short, district) not in (admin_level(long, district), None) and admin_level(long, district):
         return False  # 上海市卫生健康委员会 is not the district's 卫生健康委员会
@@ -193,6 +230,10 @@ def group(found: list[Found], district: str | None) -> list[Org]:
     # a form the document gave an organisation (简称, gazetteer alias) names it everywhere
     owner = {form: o.name for o in orgs.values() for form in o.forms if form != o.name}
     for short in sorted(orgs, key=len):
+        gov = local_government(short, names)
+        if gov and orgs[gov].type == orgs[short].type and gov not in target:
+            target[short] = gov
+            continue
         if len(owner.get(short, short)) > len(short) and orgs[short].type == orgs[owner[short]].type:
             target[short] = owner[short]
             continue

@@ -51,3 +51,34 @@ def test_short_firm_name_matches_registered_name_with_ascii_brackets():
 
     assert same_firm("维康生物", "维康生物科技(上海)有限公司")
     assert same_firm("维康生物", "维康生物科技（上海）有限公司")
+
+
+def test_group_parent_is_no_abbreviation_of_its_subsidiary():
+    # the group's registered name opens the subsidiary's name: a parent, not a short form
+    assert not is_abbreviation("上海医药集团股份有限公司", "上海医药集团青岛国风药业股份有限公司", None)
+    assert not is_abbreviation("复星医药集团有限公司", "复星医药集团苏州药业有限公司", None)
+    found = [Found(0, 12, "上海医药集团股份有限公司", "Company"),
+             Found(20, 38, "上海医药集团青岛国风药业股份有限公司", "Company")]
+    orgs = {o.name: o for o in group(found, None)}
+    assert {"上海医药集团股份有限公司", "上海医药集团青岛国风药业股份有限公司"} <= set(orgs)
+    # a bracketed variant of the same registered name still is one firm
+    assert is_abbreviation("上海微创医疗器械（集团）有限公司", "上海微创医疗器械（集团）股份有限公司", None)
+
+
+def test_city_and_district_government_short_forms():
+    found = [Found(0, 7, "上海市人民政府", "GovernmentAgency"),
+             Found(10, 21, "上海市浦东新区人民政府", "GovernmentAgency"),
+             Found(30, 33, "市政府", "GovernmentAgency"),
+             Found(40, 43, "区政府", "GovernmentAgency")]
+    orgs = {o.name: o for o in group(found, None)}
+    assert set(orgs) == {"上海市人民政府", "上海市浦东新区人民政府"}
+    assert "市政府" in orgs["上海市人民政府"].forms
+    assert "区政府" in orgs["上海市浦东新区人民政府"].forms
+
+
+def test_district_government_short_form_needs_one_district():
+    found = [Found(0, 8, "奉贤区人民政府", "GovernmentAgency"),
+             Found(10, 18, "闵行区人民政府", "GovernmentAgency"),
+             Found(30, 33, "区政府", "GovernmentAgency")]
+    orgs = {o.name for o in group(found, None)}
+    assert "区政府" in orgs  # two districts: which one is not clear
