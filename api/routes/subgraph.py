@@ -31,8 +31,10 @@ def get_subgraph(
     return queries.subgraph(store, reader, center, depth, limit, types)
 
 
-@router.get("/viz", response_class=HTMLResponse,
-            responses=error_responses(*CENTER_ERRORS, html_route=True))
+@router.get("/viz", response_class=HTMLResponse, responses={
+    **error_responses(*CENTER_ERRORS[1:], html_route=True),  # all but the 404, which is a page here
+    404: {"description": "No entity has the id, name or alias of center: a page suggesting close names",
+          "content": {"text/html": {"schema": {"type": "string"}}}}})
 def get_viz(store: StoreDep, reader: ReaderDep, center: Center, depth: Depth = 2, limit: Limit = viz.DEFAULT_LIMIT) -> str:
     """The interactive network view of the subgraph around an entity; an unknown centre gets a page suggesting
     close names (in Chinese, as the view is), not the JSON error."""
