@@ -13,7 +13,7 @@ is a 422 listing the slots found and the forms understood.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from api import names, queries
@@ -155,13 +155,23 @@ def _masked(question: str, mentions: list[Mention]) -> str:
     return "".join(chars)
 
 
-def _find_words(masked: str, vocabulary) -> list[Word]:
-    """Vocabulary words in the masked question, longest first where they overlap; Latin ones as whole words."""
+def _misspelt(masked: str, word: str) -> Iterable[tuple[int, int]]:
+    """Where ``word`` (four characters or more) stands with one character wrong (附属医阮)."""
+    for start in range(len(masked) - len(word) + 1):
+        if sum(a != b for a, b in zip(masked[start:start + len(word)], word)) == 1:
+            yield start, start + len(word)
+
+
+def _find_words(masked: str, vocabulary, tolerate_typos: bool = False) -> list[Word]:
+    """Vocabulary words in the masked question, longest first where they overlap; Latin ones as whole words.
+    With ``tolerate_typos``, Chinese words of four characters or more also match with one character wrong."""
     taken = [False] * len(masked)
     found = []
     for word in sorted(vocabulary, key=len, reverse=True):
-        for match in re.finditer(re.escape(word), masked):
-            start, end = match.span()
+        spans = [m.span() for m in re.finditer(re.escape(word), masked)]
+        if tolerate_typos and len(word) >= 4 and not word.isascii():
+            spans += [span for span in _misspelt(masked, word) if "\ue000" not in masked[span[0]:span[1]]]
+        for start, end in spans:
             if word[0].isascii() and ((start and masked[start - 1].isalpha() and masked[start - 1].isascii())
                                       or (end < len(masked) and masked[end].isascii() and masked[end].isalpha())):
                 continue
@@ -192,7 +202,7 @@ def read_slots(question: str, index: NameIndex) -> Slots:
     vocabulary = set(TYPE_WORDS) | set(INTENT_WORDS) | set(QUESTION_WORDS) | set(FILLERS)
     mentions = [m for m in index.find_mentions(folded) if m.surface not in vocabulary]
     masked = _masked(folded, mentions)
-    intents = _find_words(masked, INTENT_WORDS)
+    intents = _find_words(masked, INTENT_WORDS, tolerate_typos=True)
     typo = None
     if not intents:
         misspelt = _typo_intent(masked)
@@ -342,22 +352,51 @@ def _not_understood(slots: Slots) -> UnknownQuestion:
     )
 
 
-def _residual_mention(slots: Slots, index: NameIndex) -> Mention | None:
-    """When the automaton found no name: what is left of the question once its vocabulary is taken out, resolved
-    as a reference (abbreviations, near matches). None when nothing is left; 404/409 from the resolver otherwise."""
-    vocabulary = [*TYPE_WORDS, *INTENT_WORDS, *QUESTION_WORDS, *FILLERS, *PASSIVE_WORDS]
-    if slots.typo:
-        vocabulary.append(slots.question[slots.intents[0].start:slots.intents[0].start + len(slots.typo)])
-    pattern = "|".join(re.escape(w) for w in sorted(vocabulary, key=len, reverse=True))
-    pieces = [p.strip() for p in re.split(pattern, slots.question) if len(p.strip()) >= 2]
+def _separator(words) -> str:
+    """A pattern matching any of ``words``: Chinese ones anywhere, Latin ones as whole words."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in ordered)
+
+
+_SEPARATORS = _separator({w for w in (*TYPE_WORDS, *INTENT_WORDS, *QUESTION_WORDS, *FILLERS, *PASSIVE_WORDS)
+                          if len(w) >= 2 or w.isascii()})
+_EDGE_FILLERS = "".join(sorted({w for w in (*FILLERS, *PASSIVE_WORDS) if len(w) == 1 and not w.isascii()}))
+
+
+def _pieces(text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """What is left of a question once its vocabulary is taken out: candidate names, longest first. One-character
+    fillers go only at a piece's edges (和 inside 嘉和生物 stays)."""
+    pattern = _SEPARATORS + "".join(f"|{re.escape(w)}" for w in extra)
+    pieces = (p.strip().strip(_EDGE_FILLERS).strip() for p in re.split(pattern, text))
+    return sorted({p for p in pieces if len(p) >= 2}, key=len, reverse=True)
+
+
+def _resolved_piece(question: str, pieces: list[str], index: NameIndex,
+                    types: list[str] | None = None) -> Mention | None:
+    """The first piece that names some entity (a form, a piece of a name, a near match), else the longest as an
+    unknown name (404 with suggestions); None when nothing is left."""
     if not pieces:
         return None
-    resolutions = [index.resolve(piece) for piece in pieces]
-    chosen = next((r for r in resolutions if r.ids), None)
-    if chosen is None:
-        chosen = Resolution(max(pieces, key=len), ())
-    start = slots.question.find(chosen.query)
+    resolutions = [index.resolve(piece, types) for piece in pieces]
+    chosen = next((r for r in resolutions if r.ids), Resolution(pieces[0], ()))
+    start = question.find(chosen.query)
     return Mention(start, start + len(chosen.query), chosen.query, chosen)
+
+
+def _residual_mention(slots: Slots, index: NameIndex) -> Mention | None:
+    """When the automaton found no name: the rest of the question, resolved as a reference."""
+    typo = (slots.question[slots.intents[0].start:slots.intents[0].start + len(slots.typo)],) if slots.typo else ()
+    return _resolved_piece(slots.question, _pieces(slots.question, typo), index)
+
+
+def _task_mention(slots: Slots, reading: Reading, index: NameIndex) -> Mention:
+    """Who is responsible for what: the task is the whole phrase the question names, not a name inside it (谁负责
+    建设生物医药产业园 asks about that task, not about an entity called 生物医药)."""
+    entity = reading.mentions[0]
+    if entity.resolution.unique and index.entries[entity.resolution.unique].type == "Task":
+        return entity
+    found = _resolved_piece(slots.question, _pieces(slots.question), index, ["Task"])
+    return found if found is not None else entity
 
 
 def ask(reader: Reader, question: str) -> Answer:
@@ -372,7 +411,10 @@ def ask(reader: Reader, question: str) -> Answer:
     reading = understand(slots)
     if reading is None:
         raise _not_understood(slots)
-    resolved = [names.require_one(index, m.resolution) for m in reading.mentions]
+    if reading.form == "responsible_for_task":
+        reading = Reading(reading.form, (_task_mention(slots, reading, index),), reading.type)
+    resolved = [names.require_one(index, m.resolution, ["Task"] if reading.form == "responsible_for_task" and
+                                  not m.resolution.ids else None) for m in reading.mentions]
     form = _BY_NAME[reading.form]
     result, text = form.answer(reader, resolved, reading.type)
     return Answer(question=question, template=form.name, text=text, result=result, cypher=reader.ran,

@@ -45,7 +45,7 @@ class NameMatch(EntityRef):
     """How a name the client typed was resolved to an entity."""
 
     query: str  # as typed
-    how: Literal["id", "exact", "variant", "abbreviation", "near"]
+    how: Literal["id", "exact", "variant", "abbreviation", "partial", "near"]
     matched: str | None = None  # the (folded) form of a name or alias that matched
 
 

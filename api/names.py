@@ -7,7 +7,6 @@ process or another one. The version check runs on the store directly: it is no p
 from __future__ import annotations
 
 import threading
-import weakref
 
 from api.errors import AmbiguousError, EntityNotFound
 from api.models import NameMatch
@@ -25,7 +24,8 @@ class AmbiguousName(AmbiguousError):
 
 
 _lock = threading.Lock()
-_indexes: weakref.WeakKeyDictionary[Store, tuple[object, NameIndex]] = weakref.WeakKeyDictionary()
+# The last store's index and the version it was built at: a process serves one store.
+_cached: tuple[Store, tuple, NameIndex] | None = None
 
 
 def _version(store: Store) -> tuple:
@@ -36,17 +36,18 @@ def _version(store: Store) -> tuple:
 
 def index_for(store: Store) -> NameIndex:
     """The store's name index, rebuilt when the graph's version changed since it was built."""
+    global _cached
     version = _version(store)
-    cached = _indexes.get(store)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    cached = _cached
+    if cached is not None and cached[0] is store and cached[1] == version:
+        return cached[2]
     with _lock:
-        cached = _indexes.get(store)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        cached = _cached
+        if cached is not None and cached[0] is store and cached[1] == version:
+            return cached[2]
         with store.read_session() as session:
             index = NameIndex.build(session.run(cypher.load("entity_names")).data())
-        _indexes[store] = (version, index)
+        _cached = (store, version, index)
         return index
 
 

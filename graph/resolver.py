@@ -201,6 +201,7 @@ class NameIndex:
     forms: dict[str, list[Candidate]]
     automaton: ahocorasick.Automaton | None = field(repr=False, default=None)
     _near_choices: list[str] = field(repr=False, default_factory=list)
+    _written: list[tuple[str, str]] = field(repr=False, default_factory=list)  # (folded name or alias, id)
 
     @classmethod
     def build(cls, rows: Iterable[dict]) -> NameIndex:
@@ -222,6 +223,7 @@ class NameIndex:
                     if entry.id not in known or known[entry.id].cost > candidate.cost:
                         known[entry.id] = candidate
         index = cls(entries, {text: list(found.values()) for text, found in forms.items()})
+        index._written = [(fold(text), entry.id) for entry in entries.values() for text in (entry.name, *entry.aliases)]
         index.automaton = index._make_automaton()
         index._near_choices = [text for text in index.forms if len(text) >= NEAR_MIN_LENGTH - 1]
         return index
@@ -258,7 +260,17 @@ class NameIndex:
             ids = tuple(sorted(i for i, score in best.items() if score[0] == cheapest))
             _, how, matched = best[ids[0]]
             return Resolution(text, ids, how, matched)
-        return self._near(text, folded, wanted)
+        return self._partial(text, folded, wanted) or self._near(text, folded, wanted)
+
+    def _partial(self, text: str, folded: str, wanted: set[str] | None) -> Resolution | None:
+        """A piece of one name: the part a reader keeps of a long firm name (嘉和生物 of 嘉和生物药业, 海思盖德 of
+        a name the document wrote with its description). Names and aliases as written only, four characters or
+        more; several entities holding it → all of them (ambiguous)."""
+        if len(folded) < NEAR_MIN_LENGTH:
+            return None
+        ids = sorted({entry_id for written, entry_id in self._written if folded in written
+                      and (wanted is None or self.entries[entry_id].type in wanted)})
+        return Resolution(text, tuple(ids), "partial", None) if ids else None
 
     def _candidates(self, form: str, wanted: set[str] | None) -> list[Candidate]:
         return [c for c in self.forms.get(form, ()) if wanted is None or self.entries[c.id].type in wanted]
