@@ -28,11 +28,13 @@ from graph import cypher
 from graph.store import Store
 
 BATCH_SIZE = 1000
-# Bytes of parameters in one statement: well under the Bolt server's message limit (16 MiB on ArcadeDB), so a
-# large document goes over in several statements of its one transaction, still all or nothing.
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-# Characters of document text a statement carries (UTF-8 takes at most 4 bytes a character).
-TEXT_PIECE_CHARS = MAX_MESSAGE_BYTES // 4
+# Bytes of rows in one statement: far under the Bolt server's message limit (16 MiB on ArcadeDB) and quick
+# enough for the embedded server's statement time limit, so a large document goes over in several statements
+# of its one transaction, still all or nothing.
+MAX_MESSAGE_BYTES = 1024 * 1024
+# Characters of document text a statement carries: at most 4 MB of UTF-8, in few pieces (each append copies the
+# text so far).
+TEXT_PIECE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
