@@ -13,7 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from ecokg.errors import EcokgError
-from ecokg.records import Document, Entity, Evidence, Mention, Rejection, Relation
+from ecokg.records import RELATION_TYPES, Document, Entity, Evidence, Mention, Rejection, Relation
 from extractors import relations as R
 from extractors.clean import clean_text
 from extractors.components import SPANS_KEY, type_of
@@ -21,6 +21,7 @@ from extractors.lexicon import COMPOUND_CONTINUATIONS
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
 from extractors.pipeline import EXTRACTOR_VERSION
+from extractors.regions import find_regions, located_in
 from extractors.readers import iter_paths, iter_text_chunks, read_file
 
 CHUNK_CHARS = 50_000
@@ -173,6 +174,28 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
     # relations stated by sentences, read in simplified characters
     rule_text = R.simplified(text)
     mention_index = _every_mention(text, orgs, ids)
+    # places standing alone (浦东新区, 张江科学城) and the organisations the text places there
+    covered = bytearray(len(text) + 1)
+    for m_s, m_e, _, _ in mention_index:
+        covered[m_s:m_e] = b"\x01" * (m_e - m_s)
+    region_spans = find_regions(text, covered)
+    region_ids: dict[str, str] = {}
+    for r_s, r_e in region_spans:
+        place = text[r_s:r_e]
+        if place in form_to_name:
+            continue
+        rid = region_ids.get(place)
+        if rid is None:
+            rid = region_ids[place] = f"e{len(entities) + 1}"
+            entities.append(Entity(id=rid, name=place, type="Region", mentions=[]))
+            types[rid] = "Region"
+        next(x for x in entities if x.id == rid).mentions.append(Mention(start=r_s, end=r_e, text=place))
+    org_mentions = [(m_s, m_e, eid) for m_s, m_e, eid, et in mention_index]
+    # LOCATED_IN is written once the record schema and the graph loader know the type
+    for eid, (r_s, r_e), pos in located_in(text, region_spans, org_mentions) if "LOCATED_IN" in RELATION_TYPES else []:
+        rid = region_ids.get(text[r_s:r_e])
+        if rid:
+            candidates.append((R.Candidate(eid, rid, "LOCATED_IN", "located_in", 0.8), _sentence_of(sentences, pos)))
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
     own = None  # a filing's 本公司 is the firm it opens with
