@@ -20,7 +20,7 @@ from starlette.datastructures import Headers
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ApiError, UnsupportedFile, error_response
+from api.errors import ApiError, Unauthorized, UnsupportedFile, error_response
 from ecokg.settings import Settings
 
 MAX_NAME_CHARS = 100
@@ -137,8 +137,9 @@ class RequestGuard:
             if scheme.lower() == "bearer" and token.strip() else None
         try:
             self.token_check(self.settings, credentials)
-        except ApiError as exc:
-            return error_response(exc.status, exc.code, str(exc))
+        except ApiError as exc:  # answered as the app's handler answers it (api/errors.py)
+            headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+            return error_response(exc.status, exc.code, str(exc), exc.detail, headers)
         return None
 
     def write_routes(self) -> list[BaseRoute]:
