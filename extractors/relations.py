@@ -26,7 +26,22 @@ LIST_SEPARATORS = re.compile(f"^(?:[（(][^（）()]{{1,30}}[）)])?(?:{NAME_TAI
                              r"(?:老股东|现有股东|原股东|新股东|股东)?$|^下属$|^旗下$")
 COOP_TRIGGER = re.compile(r"合作|协议|共建|共同|携手|牵手|对接|协作|联手|签约|签署|签订|备忘录|结盟|结合|联动"
                           r"|联合(?:开展|申报|研发|攻关|建设)")
-PLANNED = re.compile(r"拟|计划|将|准备|有意|寻求|争取|意向|探索")
+PLANNED = re.compile(r"拟|计划|将(?!军)|准备|有意|寻求|争取|意向|探索")
+# a done or granted step: it wins over an intention in the same clause (已…将, 进行了…探索, 获批)
+PAST = re.compile(r"(?<![为除罢])了(?!解|不起)|已|获批|完成|曾经")
+
+
+def intended(clause: str) -> bool:
+    """Whether the clause stating a relation says it is intended, not done: an intention
+    marker (拟, 将, 计划…) in it and no past marker (了, 已, 获批, 完成)."""
+    return bool(PLANNED.search(clause)) and not PAST.search(clause)
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``start``–``end``: from the comma before to the one after."""
+    left = max(text.rfind(p, 0, start) for p in "，,；;。") + 1
+    right = min([i for i in (text.find(p, end) for p in "，,；;。") if i != -1] or [len(text)])
+    return text[left:right]
 # the partner named right before 与 (A在…领域与B); a name that modifies a noun (A搭建的平台与B) is not
 # the partner, and 和 joins partners only directly (A和B, not A围绕X和B的优势)
 WITH_GAP = re.compile(f"^(?:等)?(?:[^，。；：、的]{{0,12}}?(与|同|跟)|(和)){UNNAMED_ITEM}{{0,2}}$")
@@ -55,7 +70,7 @@ LIST_COOPERATES = re.compile(r"^(?:等)?(?:双方)?(?:共同(?!参与|领投|投
 PARTIES_COOPERATE = re.compile(r"^(?:等)?(?:双方|三方|四方|五方|多方)(?:共同|正式|将)?(?:签署|签订|签约|合作|共建|携手)")
 # co-founders named in one list: A、B拟与其他投资人共同设立X
 CO_FOUNDERS_AFTER = re.compile(r"^(?:等)?(?:拟|将|已)?与[^，。；、]{0,12}?(?:共同|联合)(?:设立|发起|出资|投资|组建)")
-SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:企业|公司)?)"
+SUBSIDIARY = r"(?:(?:控股|全资|直属)?(?:子公司|孙公司|子企业)(?:/企业)?|下属(?:企业|公司|单位|机构)?|旗下(?:的)?(?:(?:控股|全资)?子公司|孙公司|企业|公司)?)"
 PARENT_OF_GAP = re.compile(f"^的?{SUBSIDIARY}$")  # A旗下B, A的控股子公司B
 IS_UNIT_OF_GAP = re.compile(r"^(?:仍|已|现|目前)?(?:为|是|系|成为|作为)$")  # B仍为A控股子公司
 IS_UNIT_OF_AFTER = re.compile(f"^的?{SUBSIDIARY}")
@@ -217,14 +232,14 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
             out += [Candidate(a.entity, right[0].entity, "PART_OF", "subsidiary", 0.85) for a in left]
             continue
         if SHAREHOLDER_GAP.match(gap) and SHAREHOLDER_AFTER.match(tail):
-            out += [Candidate(a.entity, right[0].entity, "FUNDS", "equity_stake", 0.8, bool(PLANNED.search(gap)))
+            out += [Candidate(a.entity, right[0].entity, "FUNDS", "equity_stake", 0.8, intended(gap))
                     for a in left]
             continue
         if "，" in gap or "。" in gap or "," in gap:
             continue
         trigger = COOP_TRIGGER.search(after)
         # only what stands between the partners and the cooperation says it is intended (拟, 将…)
-        planned = bool(PLANNED.search(gap + re.split("[，。；,]", tail, maxsplit=1)[0]))
+        planned = intended(gap + re.split("[，。；,]", tail, maxsplit=1)[0])
         if WITH_GAP.match(gap) and trigger and "会同" not in gap:
             out += _pairs(left, right, "with_cooperate", 0.9, planned)
             if ALL_PARTIES.search(after):
@@ -252,29 +267,30 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
         elif INVEST_GAP.match(gap):
             for a in left:
                 out += [Candidate(a.entity, b.entity, "FUNDS", "invests_in", 0.8) for b in right]
-    planned = bool(PLANNED.search(text))
     opening = subject(text, base, ms)
     for n, run in enumerate(runs):
         lead = text[:run[0].start - base]
         after = _clause_after(text[run[-1].end - base:])
         # A牵头成立D，联合B、C共同推进…: a clause opening with 联合 continues the sentence's subject
         if opening and run is not opening and re.search(r"[，,](?:并|还|同时)?(联合|携手|联手)$", lead):
-            out += _pairs(opening, run, "clause_jointly", 0.7, planned)
+            out += _pairs(opening, run, "clause_jointly", 0.7,
+                          intended(re.split("[，,；;]", lead)[-1] + _clause_at(text, run[0].start - base, run[-1].end - base)))
         # A作为…，与B携手…; …；与B、C签署协议，三方…: the partner of an omitted subject
         partner_of = opening or (carried if continues(text) else None)
         if run is not opening and partner_of and OMITTED_SUBJECT.search(lead) and COOP_TRIGGER.search(after):
             # intended when 拟/将… stands in the clause that names the partner
-            intended = bool(PLANNED.search(re.split("[，,；;]", lead)[-1] + after))
-            out += _pairs(partner_of, run, "continued_subject", 0.75, intended)
+            planned = intended(re.split("[，,；;]", lead)[-1] + after)
+            out += _pairs(partner_of, run, "continued_subject", 0.75, planned)
             if ALL_PARTIES.search(after):
-                out += _within(run, "all_parties", 0.75, intended)
+                out += _within(run, "all_parties", 0.75, planned)
         # A和B共同/合作…; A、B拟与其他投资人共同设立X; A、B、C三方签署…: one list naming the partners
         if len(run) >= 2:
             joins = "".join(text[x.end - base:y.start - base] for x, y in zip(run, run[1:]))
             rest = text[run[-1].end - base:]
             if (("和" in joins or "与" in joins) and LIST_COOPERATES.match(rest)) \
                     or CO_FOUNDERS_AFTER.match(rest) or PARTIES_COOPERATE.match(rest):
-                out += _within(run, "jointly", 0.8, planned)
+                out += _within(run, "jointly", 0.8,
+                               intended(_clause_at(text, run[0].start - base, run[-1].end - base)))
         # 称孙公司B…: the parent is the firm named last before; 本公司控股子公司B: the filing's own firm
         named_before = text[runs[n - 1][-1].end - base:run[0].start - base] if n > 0 else None
         if (SUBSIDIARY_BEFORE.search(lead) or OWN_COMPANY.search(lead)) \
@@ -313,8 +329,8 @@ def sentence_relations(text: str, base: int, ms: list[M], carried: list[M] | Non
                 start = m.end()
             subscribers = [x for x in ms if start <= x.start - base and x.end <= f.start
                            and x.type in INVESTOR_TYPES and x.entity != f.entity]
-            intended = bool(subscribers) and bool(PLANNED.search(text[subscribers[0].end - base:f.start - base]))
-            out += [Candidate(x.entity, f.entity, "FUNDS", "subscribes", 0.8, intended) for x in subscribers]
+            planned = bool(subscribers) and intended(text[subscribers[0].end - base:f.start - base])
+            out += [Candidate(x.entity, f.entity, "FUNDS", "subscribes", 0.8, planned) for x in subscribers]
     return out
 
 
@@ -330,7 +346,8 @@ def both_parties(text: str, base: int, ms: list[M], before: list[M]) -> list[Can
     kinds = {x.entity: x.type for x in named}
     if not all(kinds[e] in ORG_TYPES for e in entities):
         return []
-    return [Candidate(entities[0], entities[1], "COOPERATES_WITH", "both_parties", 0.7, bool(PLANNED.search(text)))]
+    return [Candidate(entities[0], entities[1], "COOPERATES_WITH", "both_parties", 0.7,
+                      intended(_clause_at(text, m.start(), m.end())))]
 
 
 def financing_round(text: str, base: int, ms: list[M]) -> M | None:
@@ -365,7 +382,7 @@ def round_investors(text: str, base: int, ms: list[M], raiser: M) -> list[Candid
                 if re.search(r"据$", text[:m.start - base]):
                     continue
                 out.append(Candidate(m.entity, raiser.entity, "FUNDS", "round_investor", 0.85,
-                                     bool(PLANNED.search(clause))))
+                                     intended(clause)))
         start = end + 1
     return out
 
@@ -466,6 +483,9 @@ def check(rel_type: str, source_type: str, target_type: str) -> str | None:
     elif rel_type == "AFFILIATED_WITH":
         if source_type != "Hospital" or target_type not in ("University", "ResearchInstitute"):
             return f"AFFILIATED_WITH goes Hospital → University/ResearchInstitute, not {source_type} → {target_type}"
+    elif rel_type == "LOCATED_IN":
+        if source_type not in ORG_TYPES or target_type != "Region":
+            return f"LOCATED_IN goes organisation → Region, not {source_type} → {target_type}"
     elif rel_type == "PART_OF":
         if target_type not in PART_OF_TYPES.get(source_type, set()):
             return f"PART_OF cannot join a {source_type} to a {target_type}"

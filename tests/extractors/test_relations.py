@@ -90,3 +90,27 @@ def test_backers_fund_what_they_found():
     ms = [M(0, 3, "母基金", "Fund"), M(4, 16, "国投", "Company"), M(17, 27, "国际集团", "Company")]
     rels = {(c.source, c.type, c.target) for c in sentence_relations(text, 0, ms)}
     assert rels == {("国投", "FUNDS", "母基金"), ("国际集团", "FUNDS", "母基金")}
+
+
+def test_planned_needs_an_intention_in_the_clause_and_no_past_marker():
+    from extractors.relations import intended
+    assert intended("拟与复旦大学合作")
+    assert intended("双方将共建联合实验室")
+    assert not intended("已与复旦大学签约合作")
+    assert not intended("在细胞治疗领域进行了非常积极的探索")
+    assert not intended("获批建设国家级平台")
+    assert not intended("为了加强合作")  # 为了 is no past
+    assert intended("为了加强合作，计划共建")
+
+
+def test_a_future_marker_elsewhere_in_the_sentence_does_not_make_a_relation_planned():
+    text = "东方医院和君实生物共同开展临床研究，明年将扩大规模"
+    ms = [M(0, 4, "东方医院", "Hospital"), M(5, 9, "君实生物", "Company")]
+    (found,) = sentence_relations(text, 0, ms)
+    assert found.type == "COOPERATES_WITH" and not found.planned
+    text = "浦东医院依托复旦大学在细胞治疗领域进行了非常积极的探索"
+    (found,) = sentence_relations(text, 0, [M(0, 4, "浦东医院", "Hospital"), M(6, 10, "复旦大学", "University")])
+    assert not found.planned
+    text = "东方医院与君实生物拟开展合作，去年已签约"
+    (found,) = sentence_relations(text, 0, ms)
+    assert found.planned
