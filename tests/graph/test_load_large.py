@@ -11,14 +11,14 @@ from graph.load import MAX_MESSAGE_BYTES, _batches, load_rows, transform_documen
 from graph.store import Store
 
 TEXT_CHARS = 7_000_000  # 21 MB of UTF-8: over the 16 MiB message limit in one property alone
-ENTITIES = 3000
+ENTITIES = 1000
 
 
 def large_document() -> Document:
     name = "复旦大学附属华山医院"
     text = "复" * (TEXT_CHARS - len(name)) + name
     entities = [Entity(id=f"e{i}", name=f"测试生物医药科技有限公司{i:05d}", type="Company", key=f"Company:测试{i:05d}",
-                       mentions=[Mention(start=s, end=s + 10, text="复" * 10) for s in range(0, 400_000, 2000)])
+                       mentions=[Mention(start=s, end=s + 10, text="复" * 10) for s in range(0, 400_000, 20_000)])
                 for i in range(ENTITIES)]
     relations = [Relation(source=f"e{i}", target=f"e{i + 1}", type="COOPERATES_WITH",
                           evidence=Evidence(text="复" * 500, start=0, end=500), rule="test", confidence=0.9)
