@@ -274,6 +274,7 @@ def _start_arcadedb(settings: Settings, paths: EmbeddedPaths, password: str):
             jvm_kwargs={"jvm_args": jvm_args},
         )
         _limit_statements(settings)
+        _keep_jvm_at_exit()
         server.start()
         server.create_database(EMBEDDED_DATABASE)
         _ensure_reader(server, _secret(paths.reader_password_file))
@@ -299,6 +300,17 @@ def _limit_statements(settings: Settings) -> None:
     config.COMMAND_TIMEOUT.setValue(int(settings.cypher_timeout_s * 1000))
     config.OPENCYPHER_LOAD_CSV_ALLOW_FILE_URLS.setValue(False)
     config.OPENCYPHER_LOAD_CSV_ALLOW_REMOTE_URLS.setValue(False)
+
+
+def _keep_jvm_at_exit() -> None:
+    """Let the process exit without destroying the JVM.
+
+    JPype destroys it at interpreter exit by default, and that crashed processes (exit 139) whose Bolt
+    and HTTP threads were still winding down. The server is stopped explicitly (its files flushed) when
+    the store closes, so there is nothing left for the JVM's teardown to do."""
+    import jpype.config  # noqa: PLC0415
+
+    jpype.config.destroy_jvm = False
 
 
 def _write_logging_config(paths: EmbeddedPaths) -> None:
