@@ -119,6 +119,10 @@ def test_bad_inputs_fail_alone_and_change_no_other_document(empty_store, ecokg_c
                     "utf16.txt", "big5.txt", "deep.html"}
     assert {"上海交通大学", "复旦大学"} <= names and any("宝山区人民政府" in name for name in names)
     assert all(len(name) <= 40 for name in names)
+    with empty_store.session() as session:
+        traditional = {row["name"] for row in session.run(
+            "MATCH (:Document {doc: 'big5.txt'})-[:MENTIONS]->(e:Entity) RETURN e.name AS name").data()}
+    assert {"上海交通大学", "复旦大学"} <= traditional  # 上海交通大學 of the Big5 page is the one organisation
 
     wipe(empty_store)
     mixed = build(ecokg_cli, ecokg_env, good_dir, bad_dir["empty.txt"][0].parent)
