@@ -59,4 +59,6 @@ def test_viz_page_and_its_assets(client, fudan_graph) -> None:
                     if k != "truncated"}
     for asset in re.findall(r'(?:src|href)="(/viz/static/[^"]+)"', response.text):
         assert client.get(asset).status_code == 200
-    assert client.get("/viz", params={"center": "没有这个"}).json()["error"]["code"] == "not_found"
+    unknown = client.get("/viz", params={"center": "没有这个"})
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
+    assert "没有这个" in unknown.text
