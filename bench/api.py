@@ -1,9 +1,10 @@
 """API throughput and latency beside the same queries sent straight over Bolt.
 
     .venv/bin/python bench/api.py [--requests 800] [--concurrency 16] [--entities 50000] [--relations 100000]
+                                  [--seeds-only]
 
 Two graphs in a fresh embedded store: the seed corpus (built with ``ecokg.build.build_paths``) and a synthetic one
-(bench/load.py's generator). For ``/partners``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
+(bench/load.py's generator). For ``/partners`` (also by everyday names, through the resolver), ``/ask``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
 subprocess (its own interpreter, as in production) and 16 concurrent httpx clients call it; then the exact queries
 that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goal: API p50 ≤ 1.5×
 the raw Bolt p50, API p99 < 50 ms.
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
 
-from api import queries  # noqa: E402
+from api import ask, queries  # noqa: E402
 from ecokg.settings import Settings  # noqa: E402
 from graph import cypher  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
@@ -162,6 +163,15 @@ def seed_cases() -> list[Case]:
     return [
         Case("/partners?org=复旦大学&type=Hospital", "/partners", {"org": "复旦大学", "type": "Hospital"},
              lambda r: queries.partners(r, "复旦大学", "Hospital", None, False, queries.PARTNERS_LIMIT)),
+        # Everyday names through the resolver: an abbreviation, a name without its city prefix.
+        Case("/partners?org=复旦", "/partners", {"org": "复旦"},
+             lambda r: queries.partners(r, "复旦", None, None, False, queries.PARTNERS_LIMIT)),
+        Case("/partners?org=浦东新区科技和经济委员会", "/partners", {"org": "浦东新区科技和经济委员会"},
+             lambda r: queries.partners(r, "浦东新区科技和经济委员会", None, None, False, queries.PARTNERS_LIMIT)),
+        Case("/ask?q=请问哪些医院与复旦合作", "/ask", {"q": "请问哪些医院与复旦合作"},
+             lambda r: ask.ask(r, "请问哪些医院与复旦合作")),
+        Case("/ask?q=谁负责打响张江药谷品牌", "/ask", {"q": "谁负责打响张江药谷品牌"},
+             lambda r: ask.ask(r, "谁负责打响张江药谷品牌")),
         Case("/entities?q=医院", "/entities", {"q": "医院"}, lambda r: queries.search(r, "医院", None, 0, 20)),
         Case("/paths?from=浦东医院&to=复旦大学附属儿科医院", "/paths", {"from": "浦东医院", "to": "复旦大学附属儿科医院"},
              lambda r: queries.paths(r, "浦东医院", "复旦大学附属儿科医院", queries.MAX_HOPS, queries.PATHS_LIMIT)),
@@ -188,6 +198,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--entities", type=int, default=50_000)
     parser.add_argument("--relations", type=int, default=100_000)
+    parser.add_argument("--seeds-only", action="store_true", help="skip the synthetic graph")
     args = parser.parse_args()
 
     from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only here
@@ -202,6 +213,8 @@ def main() -> None:
                   f"{args.requests} requests per row\n")
             print_header()
             run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency)
+            if args.seeds_only:
+                return
             with store.session() as session:
                 session.run(cypher.load("wipe")).consume()
             entities, relations = load_bench.synthetic(args.entities, args.relations)
