@@ -599,6 +599,11 @@ class OrgRecognizer:
                     break  # 本公司控股子公司|复健基金管理公司, …器械企業|海思蓋德…: a name never holds a bare 公司
                 if doc[start].text.startswith(("上海", "中国")) and suffix_of(prev.text) in L.AGENCY_WEAK:
                     break  # …区国资委|上海市闵行区人民政府: a new name after an agency
+                if L.SUFFIX_TYPES.get(sfx) == "GovernmentAgency" and (
+                        (prev.text == "促进" and start - 2 >= sent.start and doc[start - 2].text == "投资")
+                        or (prev.text == "投资" and doc[start].text == "促进")):
+                    start -= 1  # 区|投资|促进|办公室: an agency for investment promotion, one name
+                    continue
                 if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
                     break
                 start -= 1
@@ -697,6 +702,8 @@ class OrgRecognizer:
                     continue
             elif tok.i in tagged:
                 end = tagged[tok.i]  # 科济开曼, 复毓晟健: LAC read a firm's name as a person's
+                if end < len(doc) and simplified(doc[end].text) in L.COMPANY_SUFFIXES:
+                    end += 1  # 旗下润禾|医疗: the firm's suffix after the tagged name is the name's
             else:
                 while end < len(doc) and end - start < 3 and not self.is_boundary(doc[end]) \
                         and simplified(doc[end].text) not in L.COMPANY_SUFFIXES:

@@ -149,6 +149,24 @@ def same_firm(short: str, long: str) -> bool:
     return long.endswith(L.LEGAL_FORMS[:5]) and firm_core(short) == firm_core(long)
 
 
+def group_short_form(short: str, long: str) -> bool:
+    """临港集团 for 上海临港经济发展（集团）有限公司: the group's first word and 集团, the place
+    and a generic middle (经济发展, 投资控股…) dropped."""
+    if not short.endswith("集团") or not 3 <= len(short) <= 8 or "集团" not in long or short == long:
+        return False
+    head = short[:-2]
+    rest = re.sub(r"[（(]集团[）)]", "集团", long)
+    for prefix in ("上海市", "上海", "中国"):
+        if rest.startswith(prefix) and not head.startswith(prefix):
+            rest = rest[len(prefix):]
+            break
+    if not rest.startswith(head):
+        return False
+    middle = rest[len(head):rest.find("集团")]
+    return rest.find("集团") >= len(head) and (middle == "" or middle in L.GROUP_NAME_FILLERS) and \
+        rest[rest.find("集团"):] in ("集团", *("集团" + f for f in L.LEGAL_FORMS))
+
+
 def numbered_short_form(short: str, long: str) -> bool:
     """九院 for …第九人民医院."""
     m = re.fullmatch(f"([{L.CN_NUMERALS}]{{1,2}})院", short)
@@ -243,7 +261,7 @@ def group(found: list[Found], district: str | None) -> list[Org]:
             if orgs[long].type != orgs[short].type and not numbered_short_form(short, long):
                 continue
             if is_abbreviation(short, long, district) or numbered_short_form(short, long) or (
-                    orgs[short].type == "Company" and same_firm(short, long)):
+                    orgs[short].type == "Company" and (same_firm(short, long) or group_short_form(short, long))):
                 target[short] = long
                 break
     for short, long in target.items():

@@ -44,12 +44,12 @@ SUFFIX_TYPES: dict[str, str] = {
 
 # Suffixes a firm's name may carry as a word of its own after the name proper (龙脉|医疗).
 COMPANY_SUFFIXES = {sfx for sfx, etype in SUFFIX_TYPES.items() if etype == "Company"} | {
-    "股份", "国际", "证券", "银行", "保险", "信托", "金控", "私募"}
+    "股份", "国际", "智能", "证券", "银行", "保险", "信托", "金控", "私募"}
 # Words for a kind of organisation that head a list of names (A、B等金融机构).
 ORGANISATION_KINDS = ("机构", "企业", "公司", "集团", "单位", "伙伴", "资本", "股东", "投资方", "投资人",
                       "投资者", "银行", "药企", "券商", "厂商", "医院", "高校")
 # Words that describe the firm whose name follows them (参股公司科济开曼, 研发商“嘉和生物药业”).
-FIRM_DESCRIPTORS = ("子公司", "孙公司", "参股公司", "控股公司", "公司/企业", "制药公司", "研发商",
+FIRM_DESCRIPTORS = ("子公司", "孙公司", "旗下", "投资了", "参股公司", "控股公司", "公司/企业", "制药公司", "研发商",
                     "运营商", "服务商", "管理机构", "投资机构", "生物公司", "医药公司", "科技公司")
 # Words after 医院 that make it part of the name of a body other than a hospital (医院发展中心).
 HOSPITAL_BODY_WORDS = {"发展", "管理", "集团", "协会", "联盟", "投资"}
@@ -67,6 +67,10 @@ NAME_CONTINUATIONS = {"智能", "集团", "公司", "股份", "控股", "国际"
 COMPANY_WEAK = {"生物", "医药", "医疗", "科技", "诊断", "资本", "创投", "基因", "制药", "科投", "控股", "投资"}
 # Investor suffixes whose names are often a place (浦东创投, 张江科投).
 INVESTOR_WEAK = {"资本", "创投", "科投", "控股", "投资"}
+# Words between a group's first word and 集团 that its short form drops:
+# 上海临港经济发展（集团）有限公司 is 临港集团.
+GROUP_NAME_FILLERS = ("经济发展", "发展", "实业", "投资控股", "投资", "控股", "产业", "建设", "开发",
+                      "资产经营", "资产管理", "国有资产", "高科技", "科技", "创新")
 # Registered company forms: 上海联影医疗科技股份有限公司 is 联影医疗.
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团有限公司", "集团", "公司", "股份")
 INDUSTRY_WORDS = ("生物技术", "生物科技", "医疗科技", "医药科技", "医疗器械", "科技", "技术", "生物", "医药",
@@ -98,7 +102,7 @@ ADMIN_PREFIXES = (
 COMPOUND_CONTINUATIONS = {"医药", "医疗", "产业", "技术", "科技", "制造", "领域", "行业", "企业",
                           "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "卫生", "市场"}
 # Party and government bodies that pkuseg glues together (市委市政府): kept apart.
-SEGMENT_WORDS = ("市委", "市政府", "区委", "区政府", "县委", "县政府")
+SEGMENT_WORDS = ("市委", "市政府", "区委", "区政府", "县委", "县政府", "智能")  # 傅星|智能, not 傅星智|能
 # Suffixes that name a vehicle only inside quotes (“精准微生态医学创新高地”), never in prose (政策高地).
 QUOTED_ONLY = {"高地"}
 
@@ -122,7 +126,7 @@ BOUNDARY_WORDS = {
     "发布", "出台", "制定", "编制", "落实", "贯彻", "依据", "根据", "关于", "针对", "面向",
     "服务于", "投资", "领投", "跟投", "资助", "获得", "获", "收到", "分获", "借鉴", "邀请",
     "联动", "健全", "做好", "用好", "引进", "吸引", "集聚", "聚集", "新建", "筹建", "新设",
-    "抄送", "印发", "报送", "致", "感谢", "尊敬", "您", "我们", "我", "我委", "本", "该",
+    "简称", "抄送", "印发", "报送", "致", "感谢", "尊敬", "您", "我们", "我", "我委", "本", "该",
     "各", "各家", "各类", "相关", "有关", "其", "这", "此", "那", "每", "一批", "多家",
 }
 

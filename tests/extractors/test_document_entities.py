@@ -82,3 +82,11 @@ def test_district_government_short_form_needs_one_district():
              Found(30, 33, "区政府", "GovernmentAgency")]
     orgs = {o.name for o in group(found, None)}
     assert "区政府" in orgs  # two districts: which one is not clear
+
+
+def test_group_short_form_drops_place_and_generic_middle():
+    from extractors.entities import group_short_form
+    assert group_short_form("临港集团", "上海临港经济发展（集团）有限公司")
+    assert group_short_form("张江集团", "上海张江（集团）有限公司")
+    assert not group_short_form("复星集团", "上海复星医药（集团）股份有限公司")  # 医药 is part of the name
+    assert not group_short_form("临港集团", "上海临港经济发展集团投资管理有限公司")  # a unit of the group

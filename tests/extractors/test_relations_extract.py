@@ -56,3 +56,31 @@ def test_evidence_is_the_stating_sentence_at_its_offsets(nlp):
     for r in doc.relations:
         assert doc.text[r.evidence.start:r.evidence.end] == r.evidence.text
         assert "\n" not in r.evidence.text
+
+
+def _entities(nlp, text):
+    return {e.name: e for e in extract_text(nlp, text, doc="t.txt", doc_id="t").document.entities}
+
+
+def test_investees_named_after_invested_in(nlp):
+    rels, _ = _relations(nlp, "星河创投已投资了恒瑞达医药、傅星智能两家企业。")
+    assert {("星河创投", "FUNDS", "恒瑞达医药"), ("星河创投", "FUNDS", "傅星智能")} <= rels
+
+
+def test_a_firm_named_after_its_group_s_qixia(nlp):
+    assert ("海川润禾生物科技有限公司", "PART_OF", "海川集团") in _relations(
+        nlp, "海川集团旗下子公司海川润禾生物科技有限公司获得融资。")[0]
+    assert ("润禾医疗", "PART_OF", "海川集团") in _relations(nlp, "海川集团旗下润禾医疗完成融资。")[0]
+
+
+def test_group_short_form_is_an_alias(nlp):
+    ents = _entities(nlp, "上海临港经济发展（集团）有限公司与东方医院合作。临港集团将支持企业。")
+    assert "临港集团" in ents["上海临港经济发展（集团）有限公司"].aliases and "临港集团" not in ents
+
+
+def test_an_investment_promotion_office_stays_whole(nlp):
+    ents = _entities(nlp, "上海市浦东新区投资促进办公室（以下简称区投资促进办公室）将与君实生物合作。")
+    office = ents["上海市浦东新区投资促进办公室"]
+    assert office.type == "GovernmentAgency" and "区投资促进办公室" in office.aliases
+    assert not any(name.endswith("区投资") or name.startswith("简称") for name in ents)
+    assert _entities(nlp, "区投资促进办公室主任表示支持。")["区投资促进办公室"].type == "GovernmentAgency"
