@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,32 @@ def env_for(settings: Settings) -> dict[str, str]:
         "ECOKG_ARCADEDB_HTTP_PORT": str(settings.arcadedb_http_port),
     })
     return env
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port, in a thread, for as long as the block runs; yields its URL."""
+    import uvicorn  # noqa: PLC0415
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def serve_over_http() -> Callable[..., AbstractContextManager[str]]:
+    """A function running an ASGI app on a real port for a ``with`` block (see :func:`served`)."""
+    return served
 
 
 @pytest.fixture()

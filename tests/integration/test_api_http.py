@@ -2,15 +2,11 @@
 pipeline, and the flagship question on the graph built from the seed corpus."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from pydantic import SecretStr
 
 from api.app import create_app
@@ -21,26 +17,12 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
 TOKEN = "http-test-token"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings, store: Store) -> Iterator[str]:
-    port = free_port()
+def base_url(settings: Settings, store: Store, serve_over_http) -> Iterator[str]:
     app = create_app(settings.model_copy(update={"api_token": SecretStr(TOKEN)}))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve_over_http(app) as url:
+        yield url
 
 
 @pytest.fixture()

@@ -8,14 +8,11 @@ import re
 import shutil
 import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.openapi.docs import get_swagger_ui_html
 
 from api.app import create_app
@@ -31,6 +28,7 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
 
 
 OFFLINE_FLAGS = [
@@ -54,24 +52,15 @@ def spec(base_url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings, store: Store) -> Iterator[str]:
+def base_url(settings: Settings, store: Store, serve_over_http) -> Iterator[str]:
     app = create_app(settings)
 
     @app.get("/cdn-docs", include_in_schema=False)
     def cdn_docs():
         return get_swagger_ui_html(openapi_url=app.openapi_url, title="Swagger UI from the CDN")
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve_over_http(app) as url:
+        yield url
 
 
 def offline_dom(chromium: str, tmp_path: Path, url: str, drawn: str, attempts: int = 3) -> str:

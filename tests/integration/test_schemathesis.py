@@ -2,15 +2,11 @@
 server): every built-in check, on examples, coverage cases and generated requests for every operation."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings as hypothesis_settings
 from pydantic import SecretStr
 
@@ -22,28 +18,14 @@ from graph.store import Store
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings, store: Store) -> Iterator[str]:
+def base_url(settings: Settings, store: Store, serve_over_http) -> Iterator[str]:
     # A token is configured but schemathesis never sends it: writes are checked up to their refusal (401), so random
     # uploads do not run extraction into the session's graph; tests/api/test_documents.py covers accepted writes.
     app = create_app(settings.model_copy(update={"api_token": SecretStr("schemathesis-unsent-token")}))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serve_over_http(app) as url:
+        yield url
 
 
 # The schema the app serves, read from the app itself at collection (the served copy is compared below): generating
