@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import neo4j
+
 from api import names
 from api.errors import AmbiguousError, EntityNotFound, NotAnalyzed
 from api.models import (
     Degree, DocumentDetail, DocumentPage, DocumentRef, DocumentsMentioning, EntityDetail, EntityRef, EvidenceItem,
-    Fact, MentionedEntity, NameMatch, Partner, Partners, PathItem, Paths, PathStep, QueryRun, RankedEntity, RelationGroup,
-    Relations, SearchHit, SearchPage, Span, Subgraph, TopEntities,
+    Fact, MentionedEntity, NameMatch, Partner, Partners, PathItem, Paths, PathStep, QueryRun, RankedEntity,
+    RelationGroup, Relations, SearchHit, SearchPage, Span, Subgraph, TopEntities,
 )
-from ecokg.errors import NotFoundError, QueryError
+from ecokg.errors import NotFoundError, QueryError, QueryTimeoutError
 from ecokg.records import ORG_TYPES, RELATION_TYPES
 from graph import cypher, viz
+from graph.query import query_error
 from graph.store import Store
 
 # Relations that make two organisations partners; PART_OF makes a unit, which `include_units` follows instead.
@@ -61,8 +64,14 @@ class Reader:
         self.ran.append(QueryRun(name=name, cypher=query, params=params))
         # Auto-commit, not a managed transaction: these are single reads, and on the embedded server an explicit
         # transaction's BEGIN/COMMIT round trips cost about four times the query itself (bench/api.py).
-        with self.store.read_session() as session:
-            return session.run(query, params).data()
+        try:
+            with self.store.read_session() as session:
+                return session.run(query, params).data()
+        except neo4j.exceptions.Neo4jError as exc:
+            error = query_error(exc)
+            if isinstance(error, QueryTimeoutError):  # the server's time limit: 504, not an internal error
+                raise error from exc
+            raise
 
 
 def _ref(row: dict[str, Any]) -> EntityRef:

@@ -39,7 +39,7 @@ def run_cypher(store: Store, query: str, params: dict | None = None, *, write: b
             finally:
                 tx.close()  # rolls back: nothing a read runs is ever committed
     except neo4j.exceptions.Neo4jError as exc:
-        raise _query_error(exc, timeout_s) from exc
+        raise query_error(exc, timeout_s) from exc
     if counters.contains_updates or counters.contains_system_updates:
         raise QueryError("the query tried to change the graph and was rolled back; only reads are allowed "
                          "(ecokg cypher --write changes the graph)")
@@ -57,7 +57,8 @@ def _collect(result: neo4j.Result, max_rows: int | None) -> tuple[QueryResult, n
     return QueryResult(columns, rows, truncated), result.consume().counters
 
 
-def _query_error(exc: neo4j.exceptions.Neo4jError, timeout_s: float | None) -> QueryError:
+def query_error(exc: neo4j.exceptions.Neo4jError, timeout_s: float | None = None) -> QueryError:
+    """The domain error for a failed query: a timeout, a refusal of the read-only user, or the server's message."""
     code = exc.code or ""
     if "TransactionTimedOut" in code or code.endswith("Transaction.Terminated"):
         limit = f" of {timeout_s:g}s" if timeout_s else ""
