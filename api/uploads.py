@@ -1,17 +1,14 @@
-"""Uploaded documents: type sniffing, safe file names, saving under ``<data_dir>/uploads``, the last build record.
+"""Uploaded documents: type sniffing, safe file names, saving under ``<data_dir>/uploads``, and the request guard.
 
 A file in the uploads directory (:func:`ecokg.build.uploads_dir`) is the document ``upload:<name>`` (see
 :func:`ecokg.build.source_of`): an upload replaces an earlier upload of its name, never a corpus document."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
-from typing import Any
 
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
@@ -54,24 +51,6 @@ def safe_name(filename: str | None, suffix: str) -> str:
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
     cleaned = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     return f"{cleaned or 'upload'}{suffix}"
-
-
-def record_build(settings: Settings, summary: dict[str, Any]) -> None:
-    """Remember when the API last built and what changed, for ``GET /stats``."""
-    record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              **{key: summary.get(key, []) for key in ("added", "changed", "removed", "failed")}}
-    path = settings.data_dir.resolve() / "last_build.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-
-
-def last_build(settings: Settings) -> dict[str, Any] | None:
-    try:
-        return json.loads((settings.data_dir.resolve() / "last_build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 class RequestGuard:

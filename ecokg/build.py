@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -30,6 +32,8 @@ from graph.load import DocumentRows, LoadResult, load_rows, remove_document, tra
 from graph.schema import apply_schema
 from graph.stats import list_documents
 from graph.store import Store
+
+LAST_BUILD_FILE = "last_build.json"
 
 JSONL_SUFFIXES = {".jsonl"}
 UPLOAD_PREFIX = "upload:"
@@ -154,7 +158,10 @@ class ResolvedCorpus:
 
 def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bool = False,
                 progress: Callable[[str], None] | None = None) -> BuildSummary:
-    """Extract, resolve and load ``paths`` (files or directories; ``.jsonl`` files hold records)."""
+    """Extract, resolve and load ``paths`` (files or directories; ``.jsonl`` files hold records).
+
+    Every build is recorded for ``GET /stats`` (:func:`last_build`): when, what and how long."""
+    started = time.monotonic()
     summary = BuildSummary()
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
@@ -182,7 +189,29 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
             continue  # a stored document this build did not change
         summary.documents.append(result.to_dict())
         bucket[result.status].append(doc.doc)
+    record_build(settings, paths, summary, time.monotonic() - started)
     return summary
+
+
+def record_build(settings: Settings, paths: list[Path], summary: BuildSummary, seconds: float) -> None:
+    """Remember when the last build ran, on what, what it changed and how long it took."""
+    record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "paths": [str(path) for path in paths], "seconds": round(seconds, 1),
+              **{key: getattr(summary, key) for key in ("added", "changed", "removed", "failed")},
+              "unchanged": len(summary.unchanged)}
+    path = settings.data_dir.resolve() / LAST_BUILD_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def last_build(settings: Settings) -> dict | None:
+    """What :func:`record_build` wrote last, if any build ran with this data directory."""
+    try:
+        return json.loads((settings.data_dir.resolve() / LAST_BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache, summary: BuildSummary,

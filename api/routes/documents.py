@@ -10,7 +10,7 @@ from api import queries
 from api.deps import ReaderDep, SettingsDep, StoreDep, WriteAccess
 from api.errors import AmbiguousError, PayloadTooLarge, error_responses
 from api.models import DocumentDetail, DocumentPage, Ingested, Removed
-from api.uploads import record_build, safe_name, sniff
+from api.uploads import safe_name, sniff
 from ecokg.build import UPLOAD_PREFIX, build_paths, source_of, uploads_dir
 from ecokg.errors import AmbiguousDocumentError, LoadError
 from ecokg.settings import Settings
@@ -99,7 +99,6 @@ def _ingest(store: Store, settings: Settings, target: FilePath, data: bytes) -> 
     if failed:
         _restore(target, previous)
         raise LoadError(f"{target.name}: {failed[0]['reason']}; nothing of it was loaded")
-    record_build(settings, summary)
     doc_ids = [row["doc_id"] for row in summary["documents"] if row["source"] == source_of(target, settings)]
     return Ingested(file=target.name, doc_ids=doc_ids, summary=summary)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from api.deps import SettingsDep, StoreDep
 from api.errors import error_responses
 from api.models import Health, Stats
-from api.uploads import last_build
+from ecokg.build import last_build
 from graph.stats import get_stats
 
 router = APIRouter(tags=["service"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ecokg.build import ExtractionCache, build_paths, source_of, transform_corpus, uploads_dir
+from ecokg.build import ExtractionCache, build_paths, last_build, source_of, transform_corpus, uploads_dir
 from ecokg.records import Document, Entity, Evidence, Mention, Relation
 from ecokg.resolve import Curation, resolve
 from graph.store import Store
@@ -67,6 +67,17 @@ def test_same_named_files_in_two_folders_are_two_documents_and_a_rerun_leaves_bo
     assert "Hospital:仁济医院" in edited[sources[1]] and "Hospital:华山医院" not in edited[sources[1]]
     assert edited[sources[0]] == edited[sources[2]] == ids[sources[0]]
     assert len(documents(empty_store)) == 3
+
+
+def test_every_build_records_when_what_and_how_long(empty_store: Store, settings, tmp_path: Path) -> None:
+    folder = tmp_path / "recorded"
+    write(folder / "report.txt", RUIJIN)
+    build_paths(empty_store, settings, [folder])
+    record = last_build(settings)
+    assert record["paths"] == [str(folder)] and record["added"] == ["report.txt"] and record["seconds"] > 0
+    build_paths(empty_store, settings, [folder])
+    again = last_build(settings)
+    assert again["added"] == [] and again["unchanged"] == 1 and again["at"] >= record["at"]
 
 
 def test_sync_removes_only_the_file_that_is_gone(empty_store: Store, settings, tmp_path: Path) -> None:
