@@ -196,7 +196,7 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
 def record_build(settings: Settings, paths: list[Path], summary: BuildSummary, seconds: float) -> None:
     """Remember when the last build ran, on what, what it changed and how long it took."""
     record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "paths": [str(path) for path in paths], "seconds": round(seconds, 1),
+              "paths": [str(path) for path in paths], "seconds": round(seconds, 2),
               **{key: getattr(summary, key) for key in ("added", "changed", "removed", "failed")},
               "unchanged": len(summary.unchanged)}
     path = settings.data_dir.resolve() / LAST_BUILD_FILE
