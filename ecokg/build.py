@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from ecokg.errors import ConfigError, EcokgError, LoadError, ReadError
+from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
 from ecokg.resolve import Curation, apply, resolve
 from ecokg.settings import Settings
@@ -157,11 +157,12 @@ class ResolvedCorpus:
 
 
 def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bool = False,
-                progress: Callable[[str], None] | None = None) -> BuildSummary:
+                progress: Progress | None = None) -> BuildSummary:
     """Extract, resolve and load ``paths`` (files or directories; ``.jsonl`` files hold records).
 
     Every build is recorded for ``GET /stats`` (:func:`last_build`): when, what and how long."""
     started = time.monotonic()
+    progress = progress or NoProgress()
     summary = BuildSummary()
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
@@ -181,7 +182,7 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
                  if (stored.id, stored.extractor_version) != (doc.id, doc.extractor_version)]
         candidates[doc.graph_id] = [doc, *older]
     new_by_graph_id = {doc.graph_id: doc for doc in new_docs}
-    corpus, results = load_corpus(store, candidates, curation, set(new_by_graph_id), summary)
+    corpus, results = load_corpus(store, candidates, curation, set(new_by_graph_id), summary, progress)
     bucket = {"loaded": summary.added, "replaced": summary.changed, "unchanged": summary.unchanged}
     for graph_id in _load_order(corpus, set(new_by_graph_id)):
         result, doc = results[graph_id], corpus.documents[graph_id]
@@ -215,17 +216,21 @@ def last_build(settings: Settings) -> dict | None:
 
 
 def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache, summary: BuildSummary,
-                  progress: Callable[[str], None] | None = None) -> tuple[list[Document], set[str]]:
+                  progress: Progress | None = None) -> tuple[list[Document], set[str]]:
     """Every document under ``paths``, extracted or from the cache, with its source; unreadable files go to
     ``summary.failed``. Also returns the sources of every file seen, failed ones included."""
     from extractors.extract import extract_file  # noqa: PLC0415 - spaCy only when something is extracted
     from extractors.pipeline import EXTRACTOR_VERSION, load_nlp  # noqa: PLC0415
     from extractors.readers import iter_paths  # noqa: PLC0415
 
+    progress = progress or NoProgress()
     nlp = None
     docs: list[Document] = []
     seen: set[str] = set()
-    for path in iter_paths([Path(p) for p in paths]):
+    files = list(iter_paths([Path(p) for p in paths]))
+    progress.start("read", len(files))
+    for path in files:
+        chars = 0
         source = source_of(path, settings)
         seen.add(source)
         try:
@@ -241,6 +246,7 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
                         nlp = load_nlp(settings.data_dir / "cache")
                     doc = extract_file(nlp, path).document
                     cache.put(doc)
+                    chars = len(doc.text or "")
                     summary.extracted.append(str(path))
                 docs.append(doc.model_copy(update={"path": str(path.resolve()), "source": source, "doc": path.name}))
         except (EcokgError, OSError) as exc:
@@ -248,8 +254,8 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
         except Exception as exc:  # noqa: BLE001 - a reader or the pipeline tripping on one file must not stop the build
             summary.failed.append({"path": str(path), "reason": f"{path}: extraction failed ({type(exc).__name__}: "
                                                                 f"{exc}); please report this file"})
-        if progress:
-            progress(str(path))
+        progress.advance("read", chars=chars, item=str(path))
+    progress.finish("read")
     return docs, seen
 
 
@@ -310,17 +316,21 @@ def transform_corpus(candidates: dict[str, list[Document]], curation: Curation) 
 
 
 def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: Curation, new_ids: set[str],
-                summary: BuildSummary) -> tuple[ResolvedCorpus, dict[str, LoadResult]]:
+                summary: BuildSummary, progress: Progress | None = None) -> tuple[ResolvedCorpus, dict[str, LoadResult]]:
     """Load every document of the corpus, one transaction each, new ones first; failures go to ``summary.failed``.
 
     A document whose load fails is taken out of resolution like one whose rows cannot be made, and the others
     are resolved and loaded again (the loader skips those whose facts did not change). Returns the corpus
     finally loaded and each document's result (its first load that changed something)."""
+    progress = progress or NoProgress()
     results: dict[str, LoadResult] = {}
     while True:
+        progress.start("resolve")
         corpus = transform_corpus(candidates, curation)
+        progress.finish("resolve")
         summary.failed += [_failure(doc, reason) for doc, reason in corpus.failed]
         candidates = corpus.candidates
+        progress.start("load", len(corpus.rows))
         for graph_id in _load_order(corpus, new_ids):
             try:
                 result = load_rows(store, corpus.rows[graph_id])
@@ -330,8 +340,11 @@ def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: C
                 break
             if graph_id not in results or results[graph_id].status == "unchanged":
                 results[graph_id] = result
+            progress.advance("load", item=corpus.documents[graph_id].doc)
         else:
+            progress.finish("load")
             return corpus, results
+        progress.finish("load")
 
 
 def _load_order(corpus: ResolvedCorpus, new_ids: set[str]) -> list[str]:

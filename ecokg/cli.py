@@ -217,7 +217,18 @@ def _build(store, settings: Settings, paths: list[Path], sync: bool = False):
 
     with _progress() as progress:
         task = progress.add_task("building", total=None)
-        summary = build_paths(store, settings, paths, sync=sync, progress=lambda _: progress.advance(task))
+
+        class Advance:  # one bar for every step until the CLI draws each step
+            def start(self, step, total=None):
+                return None
+
+            def advance(self, step, items=1, chars=0, item=None):
+                progress.advance(task, items)
+
+            def finish(self, step):
+                return None
+
+        summary = build_paths(store, settings, paths, sync=sync, progress=Advance())
     for failure in summary.failed:
         _warn(failure["path"], failure["reason"])
     return summary
