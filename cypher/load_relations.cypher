@@ -7,4 +7,5 @@ CALL { UNWIND [r IN $rows WHERE r.type = 'FUNDS'] AS row MATCH (a:Entity {id: ro
 CALL { UNWIND [r IN $rows WHERE r.type = 'RESPONSIBLE_FOR'] AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) MERGE (a)-[r:RESPONSIBLE_FOR {doc: row.doc}]->(b) SET r += row.props RETURN count(*) AS written_2 }
 CALL { UNWIND [r IN $rows WHERE r.type = 'AFFILIATED_WITH'] AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) MERGE (a)-[r:AFFILIATED_WITH {doc: row.doc}]->(b) SET r += row.props RETURN count(*) AS written_3 }
 CALL { UNWIND [r IN $rows WHERE r.type = 'PART_OF'] AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) MERGE (a)-[r:PART_OF {doc: row.doc}]->(b) SET r += row.props RETURN count(*) AS written_4 }
-RETURN written_0 + written_1 + written_2 + written_3 + written_4 AS written
+CALL { UNWIND [r IN $rows WHERE r.type = 'LOCATED_IN'] AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) MERGE (a)-[r:LOCATED_IN {doc: row.doc}]->(b) SET r += row.props RETURN count(*) AS written_5 }
+RETURN written_0 + written_1 + written_2 + written_3 + written_4 + written_5 AS written

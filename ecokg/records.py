@@ -16,7 +16,8 @@ EntityType = Literal[
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 ORG_TYPES = ("Hospital", "University", "ResearchInstitute", "Company", "Platform", "Fund", "GovernmentAgency")
 
-RelationType = Literal["COOPERATES_WITH", "FUNDS", "RESPONSIBLE_FOR", "AFFILIATED_WITH", "PART_OF"]
+# LOCATED_IN (organisation → Region) is optional in GUIDELINE.md: not scored, but kept in the graph.
+RelationType = Literal["COOPERATES_WITH", "FUNDS", "RESPONSIBLE_FOR", "AFFILIATED_WITH", "PART_OF", "LOCATED_IN"]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
 
 

@@ -3,6 +3,8 @@ relations the text states (位于X, 落户X, 总部位于X, X的Y).
 
 A place is recognised by its suffix where its left edge is clear: a known district,
 a province/city name opening a chain of places, or the place after a verb of location.
+After a verb of location a district also stands in its short form (落地浦东, 落户宝山), which
+names the district only there: elsewhere 浦东 opens names (浦东医院).
 A place that opens an organisation's name (浦东新区人民医院) is part of that name, never
 a Region. Pure functions over the text and the organisation mentions."""
 from __future__ import annotations
@@ -19,6 +21,8 @@ _NOT_PLACES = re.compile("(?:园区|社区|地区|城区|片区|市区|郊区|�
 # verbs after which a place stands: its left edge is the verb's end
 LOCATION_VERB = re.compile(r"(?:总部)?(?:位于|落户|坐落于|坐落在|地处|设在|设于|扎根|入驻|落地)(?:于|在)?")
 _KNOWN = re.compile("|".join(sorted({*L.DISTRICTS, "上海市", "北京市", "天津市", "重庆市"}, key=len, reverse=True)))
+# 浦东 of 浦东新区, 宝山 of 宝山区: a short form ends where the name would go on (落地浦东，but not 落户浦东医院)
+_SHORT_DISTRICT = re.compile("(?:" + "|".join(d[:2] for d in L.DISTRICTS) + f")(?![{_CN}])")
 
 
 def _chain(text: str, pos: int, covered: bytearray) -> list[tuple[int, int]]:
@@ -40,6 +44,9 @@ def find_regions(text: str, covered: bytearray) -> list[tuple[int, int]]:
         if not any(covered[m.start():m.end()]):
             spans.update(_chain(text, m.start(), covered))
     for m in LOCATION_VERB.finditer(text):
+        short = _SHORT_DISTRICT.match(text, m.end())
+        if short and not any(covered[short.start():short.end()]):
+            spans.add(short.span())
         spans.update(_chain(text, m.end(), covered))
     # a place that opens a longer one is not a place of its own there
     return sorted(spans)

@@ -39,6 +39,10 @@ SEED = 42
 EXACT_BETWEENNESS_MAX_NODES = 5_000
 BETWEENNESS_SAMPLES = 500
 WRITE_BATCH = 5_000
+# The relations that tie organisations into one network. LOCATED_IN is not among them: an organisation's district
+# is where it is, not whom it works with, and a district joined to all its organisations would be the network's
+# top broker.
+NETWORK_RELATION_TYPES: tuple[str, ...] = tuple(rel for rel in RELATION_TYPES if rel != "LOCATED_IN")
 
 
 def to_networkx(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
@@ -145,9 +149,11 @@ def top(
 # --- store-facing -------------------------------------------------------------------------------------------
 
 
-def get_graph(store: Store, types: Sequence[str] = ORG_TYPES) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Entities of ``types`` and the relations among them, one edge row per document; absent properties omitted."""
-    params = {"types": list(types), "relation_types": list(RELATION_TYPES)}
+def get_graph(store: Store, types: Sequence[str] = ORG_TYPES,
+              relation_types: Sequence[str] = NETWORK_RELATION_TYPES) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entities of ``types`` and the ``relation_types`` among them, one edge row per document; absent properties
+    omitted. The defaults are the partner network the metrics are about; an export asks for every relation."""
+    params = {"types": list(types), "relation_types": list(relation_types)}
 
     def work(tx) -> tuple[list[dict], list[dict]]:
         nodes = tx.run(cypher.load("analytics_nodes"), params).data()

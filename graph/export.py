@@ -308,7 +308,7 @@ def select(store: Store, types: Sequence[str] = ENTITY_TYPES) -> Selection:
     unknown = sorted(set(types) - set(ENTITY_TYPES))
     if unknown:
         raise EcokgError(f"unknown entity type(s) {', '.join(unknown)}: use {', '.join(ENTITY_TYPES)}")
-    nodes, edges = get_graph(store, types)
+    nodes, edges = get_graph(store, types, RELATION_TYPES)
     stats = get_stats(store)
     relations = sum(stats.relationships.get(rel, 0) for rel in RELATION_TYPES)
     return Selection(nodes, edges, stats.entities - len(nodes), relations - len(edges), stats.documents,

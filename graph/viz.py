@@ -53,7 +53,7 @@ TYPE_COLORS = {
 }
 RELATION_COLORS = {
     "COOPERATES_WITH": "#4C8EDA", "FUNDS": "#F79767", "RESPONSIBLE_FOR": "#57C7E3",
-    "AFFILIATED_WITH": "#8DCC93", "PART_OF": "#A5ABB6",
+    "AFFILIATED_WITH": "#8DCC93", "PART_OF": "#A5ABB6", "LOCATED_IN": "#D9C8AE",  # a Region's colour
 }
 # The interface is in Chinese, as the documents and their readers are.
 TYPE_NAMES = {
@@ -63,7 +63,7 @@ TYPE_NAMES = {
 }
 RELATION_NAMES = {
     "COOPERATES_WITH": "合作", "FUNDS": "投资", "RESPONSIBLE_FOR": "负责", "AFFILIATED_WITH": "附属",
-    "PART_OF": "隶属",
+    "PART_OF": "隶属", "LOCATED_IN": "位于",
 }
 DOCUMENT_COLOR = "#848484"
 UNDIRECTED_RELATIONS = ("COOPERATES_WITH",)

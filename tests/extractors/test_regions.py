@@ -39,3 +39,25 @@ def test_located_in_needs_the_subject_in_the_clause():
     names = ["复旦大学", "君实生物"]
     spans = find_regions(text, _covered(text, names))
     assert located_in(text, spans, _orgs(text, names)) == []
+
+
+def test_a_district_short_form_after_a_verb_of_location_is_a_place():
+    text = "推动“上海临床创新转化研究院”落地浦东，君实生物落户浦东医院旁。"
+    names = ["上海临床创新转化研究院", "君实生物", "浦东医院"]
+    spans = find_regions(text, _covered(text, names))
+    assert [text[s:e] for s, e in spans] == ["浦东"]
+    pairs = [(eid, text[s:e]) for eid, (s, e), _ in located_in(text, spans, _orgs(text, names))]
+    assert pairs == [("上海临床创新转化研究院", "浦东")]
+
+
+def test_extraction_writes_located_in_with_its_evidence(nlp):
+    from extractors.extract import extract_text
+
+    text = "复旦大学与君实生物开展合作。君实生物总部位于上海市浦东新区。"
+    document = extract_text(nlp, text, doc="t.txt", doc_id="t").document
+    names = {e.id: e for e in document.entities}
+    located = [(names[r.source].name, names[r.target].name, names[r.target].type, r.evidence.text)
+               for r in document.relations if r.type == "LOCATED_IN"]
+    assert sorted(located) == [("君实生物", "上海市", "Region", "君实生物总部位于上海市浦东新区。"),
+                               ("君实生物", "浦东新区", "Region", "君实生物总部位于上海市浦东新区。")]
+    assert any(r.type == "COOPERATES_WITH" for r in document.relations)  # the other facts are unchanged

@@ -176,3 +176,28 @@ def test_write_metrics_sets_node_properties_read_back_by_get_graph(empty_store: 
         expected = metrics[node["id"]]
         assert {k: node[k] for k in expected} == pytest.approx(expected)
     assert analytics.top(metrics, reread, "betweenness", limit=1)[0]["id"] == "Hospital:东方医院"
+
+
+def _located_in_pudong(document):
+    """The sample document with 东方医院 LOCATED_IN the Region 浦东新区, as the extractor writes it."""
+    from ecokg.records import Entity, Evidence, Relation
+
+    text = document.text + "东方医院位于浦东新区。"
+    start = text.index("东方医院位于")
+    region = Entity(id="e9", name="浦东新区", type="Region", key="Region:浦东新区")
+    located = Relation(source="e1", target="e9", type="LOCATED_IN", rule="located_in", confidence=0.8,
+                       evidence=Evidence(text="东方医院位于浦东新区。", start=start, end=len(text)))
+    return document.model_copy(update={"text": text, "entities": [*document.entities, region],
+                                       "relations": [*document.relations, located]})
+
+
+def test_the_partner_network_leaves_out_where_organisations_are(empty_store: Store, make_document) -> None:
+    from ecokg.records import ENTITY_TYPES, RELATION_TYPES
+
+    load_document(empty_store, _located_in_pudong(make_document("a.txt")))
+    _, network = analytics.get_graph(empty_store, types=ENTITY_TYPES)
+    assert "LOCATED_IN" not in {e["type"] for e in network}
+    assert "LOCATED_IN" not in analytics.NETWORK_RELATION_TYPES
+    _, every = analytics.get_graph(empty_store, types=ENTITY_TYPES, relation_types=RELATION_TYPES)
+    assert [(e["source"], e["target"]) for e in every if e["type"] == "LOCATED_IN"] == [
+        ("Hospital:东方医院", "Region:浦东新区")]

@@ -189,3 +189,18 @@ def test_cli_export_of_some_types_says_what_it_leaves_out(
 def test_unknown_type_is_refused(empty_store: Store) -> None:
     with pytest.raises(EcokgError, match="unknown entity type\\(s\\) Hopsital"):
         export.select(empty_store, ["Hopsital"])
+
+
+def test_select_exports_located_in_with_the_regions(empty_store: Store, make_document) -> None:
+    document = make_document("a.txt")
+    text = document.text + "东方医院位于浦东新区。"
+    start = text.index("东方医院位于")
+    region = Entity(id="e9", name="浦东新区", type="Region", key="Region:浦东新区")
+    located = Relation(source="e1", target="e9", type="LOCATED_IN", rule="located_in", confidence=0.8,
+                       evidence=Evidence(text="东方医院位于浦东新区。", start=start, end=len(text)))
+    load_document(empty_store, document.model_copy(update={
+        "text": text, "entities": [*document.entities, region], "relations": [*document.relations, located]}))
+    selection = export.select(empty_store)
+    assert ("Hospital:东方医院", "LOCATED_IN", "Region:浦东新区") in {
+        (e["source"], e["type"], e["target"]) for e in selection.edges}
+    assert selection.relations_left_out == 0
