@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +13,11 @@ import neo4j
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ecokg.console_progress import ConsoleProgress
 from ecokg.errors import ConfigError, EcokgError, QueryError
+from ecokg.progress import Progress
 from ecokg.settings import Settings
 from graph import store as graph_store
 from graph.load import remove_document
@@ -29,7 +31,6 @@ db_app = typer.Typer(help="Start, stop or inspect the embedded graph server.", n
 app.add_typer(db_app, name="db")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
 SHUTDOWN_GRACE_S = 2  # how long `serve` lets open requests finish after SIGTERM
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
@@ -67,9 +68,37 @@ def _print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True)
+@contextmanager
+def _open_store(settings: Settings, progress: Progress) -> Iterator[graph_store.Store]:
+    """The configured store; starting the embedded server takes seconds, so opening it is a step of its own."""
+    progress.start("store")
+    with graph_store.open_store(settings) as store:
+        progress.finish("store")
+        yield store
+
+
+def _extract_each(nlp, files: list[Path], progress: Progress):
+    """``extract_paths`` over ``files``, reported as the step "read" with the characters extracted."""
+    from extractors.extract import Failure, extract_paths
+
+    progress.start("read", len(files))
+    for result in extract_paths(nlp, files):
+        if isinstance(result, Failure):
+            progress.advance("read", item=str(result.path))
+        else:
+            progress.advance("read", chars=len(result.document.text or ""), item=result.document.path)
+        yield result
+    progress.finish("read")
+
+
+def _load_nlp(settings: Settings, use_gazetteer: bool, progress: Progress):
+    """The extraction pipeline: seconds from its cache, more the first time (the pipeline logs why)."""
+    from extractors.pipeline import load_nlp
+
+    progress.start("pipeline")
+    nlp = load_nlp(settings.data_dir / "cache", use_gazetteer=use_gazetteer)
+    progress.finish("pipeline")
+    return nlp
 
 
 # --------------------------------------------------------------------------- commands
@@ -96,22 +125,16 @@ def extract(
     as_json: JsonOption = False,
 ) -> None:
     """Extract entities and relations (GUIDELINE.md prediction format); unreadable files are reported, not fatal."""
-    from extractors.extract import extract_paths, write_extractions
-    from extractors.pipeline import load_nlp
+    from extractors.extract import write_extractions
+    from extractors.readers import iter_paths
 
     settings: Settings = ctx.obj
-    nlp = load_nlp(settings.data_dir / "cache", use_gazetteer=not no_gazetteer)
-    with output.open("w", encoding="utf-8") as out_file, \
-            (rejected.open("w", encoding="utf-8") if rejected else nullcontext()) as rejected_file:
-        with _progress() as progress:
-            task = progress.add_task("extracting", total=None)
-
-            def results():
-                for result in extract_paths(nlp, paths):
-                    progress.advance(task)
-                    yield result
-
-            summary = write_extractions(results(), out_file, rejected_file)
+    with ConsoleProgress(quiet=as_json) as progress:
+        nlp = _load_nlp(settings, not no_gazetteer, progress)
+        files = list(iter_paths(paths))
+        with output.open("w", encoding="utf-8") as out_file, \
+                (rejected.open("w", encoding="utf-8") if rejected else nullcontext()) as rejected_file:
+            summary = write_extractions(_extract_each(nlp, files, progress), out_file, rejected_file)
     for failure in summary.failures:
         _warn(str(failure.path), failure.reason)
     if as_json:
@@ -139,8 +162,7 @@ def eval_(
     """Extract and score against gold by score.py's rules: P/R/F1 by entity type, typed and untyped, by relation type, by document."""
     from ecokg.errors import EvalError
     from ecokg.evaluate import Prediction, load_gold, score
-    from extractors.extract import Failure, extract_paths
-    from extractors.pipeline import load_nlp
+    from extractors.extract import Failure
     from extractors.readers import iter_paths
 
     gold_set = load_gold(gold)
@@ -148,12 +170,10 @@ def eval_(
     annotated = [f for f in files if f.name in gold_set.documents]
     if not annotated:
         raise EvalError(f"{gold}: no gold for any of the {len(files)} files given")
-    nlp = load_nlp(ctx.obj.data_dir / "cache", use_gazetteer=not no_gazetteer)
     predictions, failures = [], []
-    with _progress() as progress:
-        task = progress.add_task("extracting", total=len(annotated))
-        for result in extract_paths(nlp, annotated):
-            progress.advance(task)
+    with ConsoleProgress(quiet=as_json) as progress:
+        nlp = _load_nlp(ctx.obj, not no_gazetteer, progress)
+        for result in _extract_each(nlp, annotated, progress):
             if isinstance(result, Failure):
                 failures.append(result)
             else:
@@ -204,46 +224,36 @@ def build(
 ) -> None:
     """Extract (only new or changed files), resolve across documents and load, one transaction per document."""
     settings: Settings = ctx.obj
-    with graph_store.open_store(settings) as store:
-        summary = _build(store, settings, paths, sync)
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(settings, progress) as store:
+        summary = _build(store, settings, paths, progress, sync=sync)
         stats = get_stats(store).to_dict()
     _report_build(summary, stats, as_json)
     if summary.failed:
         raise typer.Exit(1)
 
 
-def _build(store, settings: Settings, paths: list[Path], sync: bool = False):
+def _build(store, settings: Settings, paths: list[Path], progress: Progress, *, sync: bool = False):
     from ecokg.build import build_paths
 
-    with _progress() as progress:
-        task = progress.add_task("building", total=None)
-
-        class Advance:  # one bar for every step until the CLI draws each step
-            def start(self, step, total=None):
-                return None
-
-            def advance(self, step, items=1, chars=0, item=None):
-                progress.advance(task, items)
-
-            def finish(self, step):
-                return None
-
-        summary = build_paths(store, settings, paths, sync=sync, progress=Advance())
-    for failure in summary.failed:
-        _warn(failure["path"], failure["reason"])
-    return summary
+    return build_paths(store, settings, paths, sync=sync, progress=progress)
 
 
-def _analyze(store) -> tuple[list[dict], dict[str, dict], int]:
+def _analyze(store, progress: Progress) -> tuple[list[dict], dict[str, dict], int]:
     """Compute the network metrics and write them onto the nodes: (nodes, metrics, how many were written)."""
     from graph.analytics import compute_metrics, get_graph, to_networkx, write_metrics
 
+    progress.start("analytics")
     nodes, edges = get_graph(store)
     metrics = compute_metrics(to_networkx(nodes, edges))
-    return nodes, metrics, write_metrics(store, metrics)
+    written = write_metrics(store, metrics)
+    progress.finish("analytics")
+    return nodes, metrics, written
 
 
 def _report_build(summary, stats: dict, as_json: bool) -> None:
+    """The failed files (stderr, one line each), then the counts; after the progress lines are gone."""
+    for failure in summary.failed:
+        _warn(failure["path"], failure["reason"])
     if as_json:
         _print_json({**summary.to_dict(), "stats": stats})
         return
@@ -266,12 +276,17 @@ def serve(
     settings: Settings = ctx.obj
     host = host or settings.api_host
     port = port or settings.api_port
-    with graph_store.open_store(settings) as store:
-        apply_schema(store)
+    with ExitStack() as serving:
+        with ConsoleProgress() as progress:  # over before the server's own log lines start
+            store = serving.enter_context(_open_store(settings, progress))
+            apply_schema(store)
+            if build_paths:
+                summary = _build(store, settings, build_paths, progress)
+                stats = get_stats(store).to_dict()
+                # the view sizes nodes by PageRank and /analytics answers only once metrics are written
+                written = _analyze(store, progress)[2]
         if build_paths:
-            _report_build(_build(store, settings, build_paths), get_stats(store).to_dict(), as_json=False)
-            # the view sizes nodes by PageRank and /analytics answers only once metrics are written
-            written = _analyze(store)[2]
+            _report_build(summary, stats, as_json=False)
             out.print(f"analytics written onto {written} nodes", markup=False, highlight=False)
         out.print(f"API:  http://{host}:{port}  (docs: http://{host}:{port}/docs, "
                   f"network view: http://{host}:{port}/viz?center=复旦大学)", markup=False, highlight=False)
@@ -296,7 +311,7 @@ def cypher(
     """Run a Cypher query and print the result as a table (read-only unless --write)."""
     settings: Settings = ctx.obj
     params = dict(_parse_param(item) for item in param or [])
-    with graph_store.open_store(settings) as store:
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(settings, progress) as store:
         result = run_cypher(store, query, params, write=write, timeout_s=settings.cypher_timeout_s)
     if as_json:
         _print_json([dict(zip(result.columns, row)) for row in result.rows])
@@ -321,7 +336,7 @@ def _parse_param(item: str) -> tuple[str, object]:
 @_cli_errors
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Count documents, entities by label and relationships by type."""
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(ctx.obj, progress) as store:
         counts = get_stats(store)
     if as_json:
         _print_json(counts.to_dict())
@@ -342,7 +357,7 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Delete a document and every fact and entity only it supported."""
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(ctx.obj, progress) as store:
         result = remove_document(store, doc, path=str(Path(doc).resolve()))
     if as_json:
         _print_json(result.to_dict())
@@ -404,8 +419,8 @@ def analyze(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Compute degree, PageRank, betweenness and communities; write them onto the organisation nodes."""
     from graph.analytics import top
 
-    with graph_store.open_store(ctx.obj) as store:
-        nodes, metrics, written = _analyze(store)
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(ctx.obj, progress) as store:
+        nodes, metrics, written = _analyze(store, progress)
     brokers = top(metrics, nodes, "betweenness", limit=5)
     if as_json:
         _print_json({"nodes": written, "communities": len({m["community"] for m in metrics.values()}),
@@ -431,7 +446,7 @@ def viz(
     from graph.lookup import entity_id
     from graph.viz import get_subgraph, render_page
 
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress() as progress, _open_store(ctx.obj, progress) as store:
         center = org if ":" in org else entity_id(store, org)
         subgraph = get_subgraph(store, center, depth=depth, limit=limit)
     output.write_text(render_page(subgraph, standalone=True), encoding="utf-8")
@@ -449,7 +464,7 @@ def export_bloom(
     node sizes by PageRank over the range the graph holds."""
     from graph.bloom import SIZE_METRIC, bloom_perspective, metric_range
 
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress() as progress, _open_store(ctx.obj, progress) as store:
         size_range = metric_range(store, SIZE_METRIC)
     output.write_text(json.dumps(bloom_perspective(size_range=size_range), ensure_ascii=False, indent=2),
                       encoding="utf-8")
@@ -481,7 +496,7 @@ def export_graph(
     from ecokg.records import ENTITY_TYPES
     from graph.export import export, select
 
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress() as progress, _open_store(ctx.obj, progress) as store:
         selection = select(store, types or ENTITY_TYPES)
     written = export(selection.nodes, selection.edges, fmt, output)
     left_out = selection.left_out()
@@ -504,7 +519,7 @@ def resolve(
     from graph.analytics import get_graph
     from ecokg.resolve import duplicate_candidates
 
-    with graph_store.open_store(ctx.obj) as store:
+    with ConsoleProgress(quiet=as_json) as progress, _open_store(ctx.obj, progress) as store:
         nodes, edges = get_graph(store)
     pairs = duplicate_candidates(nodes, edges)[:limit]
     if as_json:

@@ -7,9 +7,12 @@ cache. The cache key covers everything the initialised pipeline depends on."""
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import os
 import shutil
 import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,6 +27,9 @@ from extractors import lexicon as L
 DATA = Path(str(resources.files("extractors.data")))
 CONFIG_PATH = DATA / "pipeline.cfg"
 GAZETTEER_PATH = DATA / "organisations.yaml"
+PREPARE_ESTIMATE_S = 10  # initialising the pipeline from the config, measured on a 2-core machine
+
+_log = logging.getLogger(__name__)
 
 
 def _extractor_version() -> str:
@@ -77,6 +83,7 @@ def build_nlp(target: Path, gazetteer: Path | None) -> Language:
     The build happens in a private directory beside ``target`` and is renamed into
     place in one step, so processes building the same cache at once never touch each
     other's files; when another one finished first, its pipeline is loaded instead."""
+    _log.info("preparing the segmentation model once (~%d s)", PREPARE_ESTIMATE_S)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=target.name + ".build-", dir=target.parent))
     try:
@@ -89,7 +96,10 @@ def build_nlp(target: Path, gazetteer: Path | None) -> Language:
         config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(_user_dict(gazetteer, work / "user_dict.txt"))
         config["initialize"]["components"]["ecokg_gazetteer"]["path"] = str(gazetteer) if gazetteer else None
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-        nlp.initialize()
+        # spacy_pkuseg narrates its one-time conversion of the old model format ("WARNING: features.msgpack does
+        # not exist, try loading features.pkl", ...) on stdout/stderr: nothing anyone has to act on.
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+            nlp.initialize()
         nlp.to_disk(work / "nlp")
         if target.exists() and not (target / "config.cfg").exists():
             shutil.rmtree(target, ignore_errors=True)  # a broken leftover, not a rival's result

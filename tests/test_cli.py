@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
+import threading
 
 import pytest
 import typer.main
@@ -15,6 +18,45 @@ from graph.store import Store
 
 def _run(cli: str, env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([cli, *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def _off_a_terminal(env: dict) -> dict:
+    """``env`` without the variables that make rich draw on a pipe anyway."""
+    return {key: value for key, value in env.items() if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+
+
+def _run_on_a_terminal(cli: str, env: dict, *args: str) -> tuple[int, str, str]:
+    """Run with stderr on a pseudo-terminal (stdout a pipe): (exit code, stdout, what the terminal showed)."""
+    controller, terminal = os.openpty()
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run([cli, *args], env={**_off_a_terminal(env), "COLUMNS": "120"}, stdout=subprocess.PIPE,
+                              stderr=terminal, text=True, timeout=180)
+    finally:
+        os.close(terminal)
+        reader.join(timeout=10)
+        os.close(controller)
+    return done.returncode, done.stdout, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode(errors="replace"))
+
+
+def _two_documents(make_document, folder) -> str:
+    corpus = folder / "corpus.jsonl"
+    corpus.write_text("\n".join(doc.model_dump_json() for doc in (
+        make_document(extra_partner="西门子"), make_document("other.txt"))) + "\n", encoding="utf-8")
+    return str(corpus)
 
 
 def _commands(group, prefix: tuple[str, ...] = ()):
@@ -67,13 +109,11 @@ def test_a_bad_query_is_a_one_line_error(store: Store, ecokg_cli, ecokg_env) -> 
 
 
 def test_build_stats_and_remove(empty_store: Store, make_document, ecokg_cli, ecokg_env, tmp_path) -> None:
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(doc.model_dump_json() for doc in (
-        make_document(extra_partner="西门子"), make_document("other.txt"))) + "\n", encoding="utf-8")
-    built = json.loads(_run(ecokg_cli, ecokg_env, "build", str(corpus), "--json").stdout)
+    corpus = _two_documents(make_document, tmp_path)
+    built = json.loads(_run(ecokg_cli, ecokg_env, "build", corpus, "--json").stdout)
     assert [d["status"] for d in built["documents"]] == ["loaded", "loaded"]
     assert built["stats"]["documents"] == 2 and built["stats"]["entities"] == 4
-    rebuilt = json.loads(_run(ecokg_cli, ecokg_env, "build", str(corpus), "--json").stdout)
+    rebuilt = json.loads(_run(ecokg_cli, ecokg_env, "build", corpus, "--json").stdout)
     assert [d["status"] for d in rebuilt["documents"]] == ["unchanged", "unchanged"]
 
     table = _run(ecokg_cli, ecokg_env, "stats")
@@ -149,3 +189,40 @@ def test_remove_takes_a_relative_path_and_lists_the_documents_sharing_a_file_nam
     by_path = remove("a/pudong_001.txt", "--json")
     assert by_path.returncode == 0 and json.loads(by_path.stdout)["sources"] == [f"{folder}/a/pudong_001.txt"]
     assert json.loads(remove("pudong_001.txt", "--json").stdout)["sources"] == [f"{folder}/b/pudong_001.txt"]
+
+
+def test_build_draws_each_step_on_a_terminal(empty_store: Store, make_document, ecokg_cli, ecokg_env,
+                                              tmp_path) -> None:
+    code, stdout, shown = _run_on_a_terminal(ecokg_cli, ecokg_env, "build", _two_documents(make_document, tmp_path))
+    assert code == 0, shown
+    for step in ("opening the graph store", "reading files", "resolving names", "loading documents"):
+        assert step in shown
+    assert re.search(r"loading documents\s+━+\s+2/2", shown)
+    assert stdout.startswith("2 added, 0 changed") and "━" not in stdout  # the lines are drawn on stderr only
+
+
+def test_json_and_pipes_get_no_progress(empty_store: Store, make_document, ecokg_cli, ecokg_env, tmp_path) -> None:
+    corpus = _two_documents(make_document, tmp_path)
+    on_a_terminal = _run_on_a_terminal(ecokg_cli, ecokg_env, "build", corpus, "--json")
+    assert on_a_terminal[0] == 0 and on_a_terminal[2] == ""  # --json: silent even on a terminal
+    assert json.loads(on_a_terminal[1])["stats"]["documents"] == 2
+    piped = _run(ecokg_cli, _off_a_terminal(ecokg_env), "build", corpus)
+    assert piped.returncode == 0 and piped.stderr == ""
+    analyzed = _run(ecokg_cli, _off_a_terminal(ecokg_env), "analyze", "--json")
+    assert analyzed.returncode == 0 and analyzed.stderr == "" and json.loads(analyzed.stdout)["nodes"] > 0
+
+
+@pytest.mark.slow
+def test_a_first_start_prints_only_the_result(ecokg_cli, tmp_path) -> None:
+    """A fresh data directory: the pipeline is prepared (spacy_pkuseg converts its model) without a word on a pipe,
+    and with one line saying so on a terminal."""
+    text = tmp_path / "001.txt"
+    text.write_text("上海交通大学医学院附属瑞金医院与复旦大学签署战略合作协议。", encoding="utf-8")
+    env = {**_off_a_terminal(os.environ), "ECOKG_DATA_DIR": str(tmp_path / "fresh")}
+    done = _run(ecokg_cli, env, "extract", str(text), "-o", str(tmp_path / "out.jsonl"), "--json")
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(done.stdout)["documents"] == 1
+    env["ECOKG_DATA_DIR"] = str(tmp_path / "fresh-on-a-terminal")
+    code, _, shown = _run_on_a_terminal(ecokg_cli, env, "extract", str(text), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0 and "preparing the segmentation model once" in shown
+    assert "features" not in shown and "WARNING" not in shown  # spacy_pkuseg's conversion messages
