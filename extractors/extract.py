@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -28,6 +29,10 @@ CHUNK_CHARS = 50_000
 _FUND_PAIR = re.compile(r"([\u4e00-\u9fff]{2,8}?)母、子基金")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _NUMBER_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:办理|复|函|发|字)?〔")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# 復旦大學附屬中山醫院與上海交通大學簽署合作協議 is 43 % traditional-only characters,
+# a simplified line naming a traditional brand (举办“春昇杯”医学创新人才大赛…) 1 %
+TRADITIONAL_SHARE = 0.1
 
 
 @dataclass
@@ -40,6 +45,40 @@ class Extraction:
 class Failure:
     path: Path
     reason: str
+
+
+@lru_cache(maxsize=1)
+def _traditional_only() -> frozenset[str]:
+    """Characters no simplified text writes: OpenCC converts them (復, 學, 蓋) and neither its
+    traditional→simplified nor its simplified→traditional table gives them as a simplified form
+    (覆, 乾, 於 and 著 are written in simplified text too)."""
+    import opencc  # noqa: PLC0415 - loaded once, on the first document
+
+    def table(name: str) -> dict[str, list[str]]:
+        path = Path(opencc.__file__).parent / "dictionary" / name
+        return {key: values.split() for key, _, values in
+                (line.partition("\t") for line in path.read_text(encoding="utf-8").splitlines())}
+
+    to_simplified, to_traditional = table("TSCharacters.txt"), table("STCharacters.txt")
+    simplified_forms = {c for forms in to_simplified.values() for c in forms} | set(to_traditional)
+    return frozenset(c for c in to_simplified if len(c) == 1 and c not in simplified_forms)
+
+
+def simplified_reading(text: str) -> str:
+    """``text`` as recognition reads it: each line written in traditional characters (at least
+    ``TRADITIONAL_SHARE`` of its Chinese characters are traditional-only) in simplified ones, the
+    rest as it is. The suffix rules, the segmenter's lexicon and the gazetteer are simplified.
+    The conversion is one character for one, so offsets into the reading are offsets into ``text``;
+    a simplified text is returned itself."""
+    traditional = _traditional_only()
+    if traditional.isdisjoint(text):  # a set, not a regex: a 4,000-character class is ten times slower
+        return text
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        han = len(_HAN.findall(line))
+        if han and sum(c in traditional for c in line) >= TRADITIONAL_SHARE * han:
+            lines[i] = R.simplified(line)
+    return "".join(lines)
 
 
 def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, int]]]:
@@ -134,9 +173,12 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str = "") -> Extraction:
-    """Entities and relations of one cleaned document text."""
-    meta = extract_meta(text)
-    found, sentences = _recognise(nlp, text)
+    """Entities and relations of one cleaned document text. Traditional-script lines are read in
+    simplified characters; names are the simplified forms, mentions, aliases and evidence are
+    written as the document writes them."""
+    read = simplified_reading(text)
+    meta = extract_meta(read)
+    found, sentences = _recognise(nlp, read)
     orgs = group(found, meta.district)
     by_name: dict[str, Org] = {o.name: o for o in orgs}
     form_to_name = {f: o.name for o in orgs for f in o.forms}
@@ -156,9 +198,9 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         aliases = set(org.forms) - {org.name}
         if org.type == "Fund":
             for s, _, t in org.mentions:
-                alias = fund_name(text, t, s)
+                alias = fund_name(read, t, s)
                 if alias:
-                    aliases.add(alias)
+                    aliases |= {alias, _as_written(text, read, alias)}
         entities.append(Entity(id=eid, name=org.name, type=org.type, aliases=sorted(aliases),
                                mentions=[Mention(start=s, end=e, text=t) for s, e, t in sorted(set(org.mentions))]))
     types = {ids[o.name]: o.type for o in orgs}
@@ -172,16 +214,16 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                 candidates.append((R.Candidate(ids[org.name], ids[parent], relation, "name_structure", 0.95),
                                    _sentence_of(sentences, s)))
     # relations stated by sentences, read in simplified characters
-    rule_text = R.simplified(text)
-    mention_index = _every_mention(text, orgs, ids)
+    rule_text = R.simplified(read)
+    mention_index = _every_mention(read, orgs, ids)
     # places standing alone (浦东新区, 张江科学城) and the organisations the text places there
     covered = bytearray(len(text) + 1)
     for m_s, m_e, _, _ in mention_index:
         covered[m_s:m_e] = b"\x01" * (m_e - m_s)
-    region_spans = find_regions(text, covered)
+    region_spans = find_regions(read, covered)
     region_ids: dict[str, str] = {}
     for r_s, r_e in region_spans:
-        place = text[r_s:r_e]
+        place = read[r_s:r_e]
         if place in form_to_name:
             continue
         rid = region_ids.get(place)
@@ -192,14 +234,14 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         next(x for x in entities if x.id == rid).mentions.append(Mention(start=r_s, end=r_e, text=place))
     org_mentions = [(m_s, m_e, eid) for m_s, m_e, eid, et in mention_index]
     # LOCATED_IN is written once the record schema and the graph loader know the type
-    for eid, (r_s, r_e), pos in located_in(text, region_spans, org_mentions) if "LOCATED_IN" in RELATION_TYPES else []:
-        rid = region_ids.get(text[r_s:r_e])
+    for eid, (r_s, r_e), pos in located_in(read, region_spans, org_mentions) if "LOCATED_IN" in RELATION_TYPES else []:
+        rid = region_ids.get(read[r_s:r_e])
         if rid:
             candidates.append((R.Candidate(eid, rid, "LOCATED_IN", "located_in", 0.8), _sentence_of(sentences, pos)))
     raiser: tuple[R.M, int] | None = None  # who raised the round the last sentences talk about
     starts = [m[0] for m in mention_index]
     own = None  # a filing's 本公司 is the firm it opens with
-    if re.search("本公司|本集团", text):
+    if re.search("本公司|本集团", read):
         own = next((R.M(*m) for m in mention_index if m[3] == "Company"), None)
     carried: list[R.M] | None = None  # the subject a sentence ending in ； hands to the next
     before: list[R.M] = []
@@ -263,7 +305,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                 type_of(unit) == "GovernmentAgency" or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,8}[部署]", unit)))
 
     for task in R.tasks(rule_text, is_unit):
-        title, (ev_s, ev_e) = text[task.start:task.end], task.evidence
+        title, (ev_s, ev_e) = read[task.start:task.end], task.evidence
         tid = task_ids.get(title)
         if tid is None:
             tid = task_ids[title] = f"e{len(entities) + 1}"
@@ -271,7 +313,7 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
                                    mentions=[Mention(start=task.start, end=task.end, text=title)]))
             types[tid] = "Task"
         for unit, u_s, u_e in task.units:
-            unit = text[u_s:u_e]
+            unit = read[u_s:u_e]
             name = form_to_name.get(unit)
             if name is None:
                 utype = type_of(unit) or "GovernmentAgency"
@@ -311,10 +353,31 @@ def extract_text(nlp: Language, text: str, *, doc: str, doc_id: str, path: str =
         relations.append(Relation(source=c.source, target=c.target, type=c.type,
                                   evidence=Evidence(text=text[s:e], start=s, end=e), rule=c.rule,
                                   confidence=c.confidence, status="planned" if c.planned else "asserted"))
+    if read is not text:
+        for entity in entities:
+            _in_written_characters(entity, text, read)
+        meta.title, meta.issuer, meta.number = (_as_written(text, read, value)
+                                                for value in (meta.title, meta.issuer, meta.number))
     document = Document(doc=doc, id=doc_id, path=path, title=meta.title, issuer=meta.issuer, number=meta.number,
                         date=meta.date, district=meta.district, text=text, extractor_version=EXTRACTOR_VERSION,
                         entities=entities, relations=relations)
     return Extraction(document, rejected)
+
+
+def _in_written_characters(entity: Entity, text: str, read: str) -> None:
+    """Mentions in the document's own characters, and those forms aliases of the simplified name:
+    復旦大學 is 复旦大学 in the graph, as in the simplified documents."""
+    for mention in entity.mentions:
+        # a name made from another (美敦力 of 美敦力大中华区) is not what the text writes there
+        if read[mention.start:mention.end] == mention.text:
+            mention.text = text[mention.start:mention.end]
+    entity.aliases = sorted(set(entity.aliases) | {m.text for m in entity.mentions} - {entity.name})
+
+
+def _as_written(text: str, read: str, value: str | None) -> str | None:
+    """A form found in the reading, in the characters the text writes at its first place."""
+    at = read.find(value) if value else -1
+    return text[at:at + len(value)] if at >= 0 else value
 
 
 def extract_file(nlp: Language, path: Path) -> Extraction:
