@@ -24,6 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from ecokg.errors import ConfigError, EcokgError, LoadError, ReadError
+from ecokg.executors import ExtractionJob, extract_all
 from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
 from ecokg.resolve import Curation, apply, resolve
@@ -157,8 +158,12 @@ class ResolvedCorpus:
 
 
 def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bool = False,
-                progress: Progress | None = None) -> BuildSummary:
+                progress: Progress | None = None, workers: int | None = None, executor: str = "local",
+                scheduler: str | None = None) -> BuildSummary:
     """Extract, resolve and load ``paths`` (files or directories; ``.jsonl`` files hold records).
+
+    Extraction runs on ``executor`` (:func:`ecokg.executors.extract_all`): ``workers`` processes here
+    (default ``ECOKG_WORKERS``, else every core), or a Dask cluster (``scheduler``, else a local one).
 
     Every build is recorded for ``GET /stats`` (:func:`last_build`): when, what and how long."""
     started = time.monotonic()
@@ -167,7 +172,8 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
     apply_schema(store)
-    new_docs, seen = get_documents(paths, settings, cache, summary, progress)
+    new_docs, seen = get_documents(paths, settings, cache, summary, progress, workers=workers, executor=executor,
+                                   scheduler=scheduler)
     loaded = list_documents(store)
     if sync:
         gone = {row["id"] for row in get_gone_documents(loaded, paths, seen, settings)}
@@ -216,47 +222,53 @@ def last_build(settings: Settings) -> dict | None:
 
 
 def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache, summary: BuildSummary,
-                  progress: Progress | None = None) -> tuple[list[Document], set[str]]:
-    """Every document under ``paths``, extracted or from the cache, with its source; unreadable files go to
-    ``summary.failed``. Also returns the sources of every file seen, failed ones included."""
-    from extractors.extract import extract_file  # noqa: PLC0415 - spaCy only when something is extracted
-    from extractors.pipeline import EXTRACTOR_VERSION, load_nlp  # noqa: PLC0415
+                  progress: Progress | None = None, *, workers: int | None = None, executor: str = "local",
+                  scheduler: str | None = None) -> tuple[list[Document], set[str]]:
+    """Every document under ``paths``, extracted (by ``executor``, see :mod:`ecokg.executors`) or from the cache,
+    with its source, in file order; unreadable files go to ``summary.failed``. Also returns the sources of every
+    file seen, failed ones included."""
+    from extractors.pipeline import EXTRACTOR_VERSION  # noqa: PLC0415 - spaCy only when something is extracted
     from extractors.readers import iter_paths  # noqa: PLC0415
 
     progress = progress or NoProgress()
-    nlp = None
-    docs: list[Document] = []
-    seen: set[str] = set()
     files = list(iter_paths([Path(p) for p in paths]))
     progress.start("read", len(files))
+    found: dict[str, list[Document]] = {}  # by the file's path, in file order once complete
+    jobs: list[ExtractionJob] = []
+    seen: set[str] = set()
     for path in files:
-        chars = 0
         source = source_of(path, settings)
         seen.add(source)
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                records = _read_jsonl(path, settings)
-                seen.update(doc.source for doc in records)
-                docs += records
+                found[str(path)] = _read_jsonl(path, settings)
+                seen.update(doc.source for doc in found[str(path)])
             else:
-                content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-                doc = cache.get(content_hash, EXTRACTOR_VERSION)
+                data = path.read_bytes()
+                doc = cache.get(hashlib.sha256(data).hexdigest(), EXTRACTOR_VERSION)
                 if doc is None:
-                    if nlp is None:
-                        nlp = load_nlp(settings.data_dir / "cache")
-                    doc = extract_file(nlp, path).document
-                    cache.put(doc)
-                    chars = len(doc.text or "")
-                    summary.extracted.append(str(path))
-                docs.append(doc.model_copy(update={"path": str(path.resolve()), "source": source, "doc": path.name}))
+                    jobs.append(ExtractionJob(str(path), len(data)))
+                    continue
+                found[str(path)] = [_as_found(doc, path, source)]
         except (EcokgError, OSError) as exc:
             summary.failed.append({"path": str(path), "reason": str(exc)})
-        except Exception as exc:  # noqa: BLE001 - a reader or the pipeline tripping on one file must not stop the build
-            summary.failed.append({"path": str(path), "reason": f"{path}: extraction failed ({type(exc).__name__}: "
-                                                                f"{exc}); please report this file"})
-        progress.advance("read", chars=chars, item=str(path))
+        progress.advance("read", item=str(path))
+    for result in extract_all(jobs, settings.data_dir / "cache", workers=workers if workers is not None
+                              else settings.workers, executor=executor, scheduler=scheduler):
+        path = Path(result.path)
+        if result.document is None:
+            summary.failed.append({"path": result.path, "reason": result.failure})
+        else:
+            cache.put(result.document)
+            summary.extracted.append(result.path)
+            found[result.path] = [_as_found(result.document, path, source_of(path, settings))]
+        progress.advance("read", chars=len(result.document.text or "") if result.document else 0, item=result.path)
     progress.finish("read")
-    return docs, seen
+    return [doc for path in files for doc in found.get(str(path), [])], seen
+
+
+def _as_found(doc: Document, path: Path, source: str) -> Document:
+    return doc.model_copy(update={"path": str(path.resolve()), "source": source, "doc": path.name})
 
 
 def get_gone_documents(loaded: list[dict], paths: list[Path], seen: set[str], settings: Settings) -> list[dict]:

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 1000
+    # Extraction processes a build runs (`ecokg build --workers`); unset: every core.
+    workers: int | None = Field(default=None, ge=1)
 
     @property
     def embedded(self) -> bool:
