@@ -3,7 +3,7 @@
 A question is folded as names are (graph/resolver.py), then read for slots rather than matched whole: the entity
 names in it (the name index's automaton, longest match), a type word (医院, 企业, hospitals …), an intent word
 (合作 → partners, 投资/资助 → funding, 负责/牵头 → responsibility, 附属/属于 → affiliation, 下属 → units, 关系 →
-connection, 文件/提到 → documents) with one-character typos tolerated, and the words that give a relation its
+connection, 文件/提到 → documents, 位于/落户 → location) with one-character typos tolerated, and the words that give a relation its
 direction (谁, 被, 由, the order of name and verb). Fillers (请问, 一下, 呢, 吗) are simply no slot. ``understand``
 is pure: the slots and the index in, the form and its arguments out. ``ask`` runs the form's query; the answer is
 what the matching endpoint returns (``哪些医院与复旦大学合作`` gives exactly ``GET /partners?org=复旦大学&type=
@@ -52,6 +52,8 @@ INTENT_WORDS: dict[str, str] = {
     **dict.fromkeys(("下属单位", "下属机构", "所属单位", "二级单位", "组成部分", "下属", "院系"), "units"),
     **dict.fromkeys(("关系", "联系", "关联", "连接", "相连"), "connection"),
     **dict.fromkeys(("文件", "文档", "公文", "材料", "提到", "提及", "报道"), "documents"),
+    **dict.fromkeys(("位于", "坐落于", "坐落在", "坐落", "落户", "落地", "地处", "入驻", "扎根", "所在地", "总部",
+                     "在哪里", "在哪儿", "哪里"), "located"),
     # English, matched as whole words
     **dict.fromkeys(("partner", "partners", "partnered", "partnering", "partnership", "partnerships", "cooperate",
                      "cooperates", "cooperated", "collaborate", "collaborates", "collaborated"), "cooperate"),
@@ -63,10 +65,13 @@ INTENT_WORDS: dict[str, str] = {
     **dict.fromkeys(("connected", "connection", "connections", "relationship", "relation", "related", "linked",
                      "link"), "connection"),
     **dict.fromkeys(("documents", "document", "mention", "mentions", "mentioned"), "documents"),
+    **dict.fromkeys(("located", "based", "where"), "located"),
 }
 # When a question has several intent words, the more specific reading wins.
 INTENT_ORDER = ("documents", "connection", "affiliated_hospitals", "units", "belongs", "responsible", "fund",
-                "cooperate")
+                "cooperate", "located")
+# Not read with a wrong character: they are short and made of common characters (哪些 is one off 哪里).
+NO_TYPO_INTENTS = ("located",)
 QUESTION_WORDS = ("哪些", "哪个", "哪家", "哪几家", "哪", "什么", "谁", "who", "which", "what", "whom")
 # The entity is acted on (funded, given a task): 谁投资了X is also the entity after the verb, see _incoming.
 PASSIVE_WORDS = ("被", "由", "获得", "得到", "获", "接受", "by")
@@ -185,7 +190,7 @@ def _find_words(masked: str, vocabulary, tolerate_typos: bool = False) -> list[W
 def _typo_intent(masked: str) -> Word | None:
     """An intent word written with one wrong character (合做 for 合作), when no intent word is written right."""
     for word, intent in sorted(INTENT_WORDS.items(), key=lambda item: -len(item[0])):
-        if word.isascii() or len(word) < 2:
+        if word.isascii() or len(word) < 2 or intent in NO_TYPO_INTENTS:
             continue
         for start in range(len(masked) - len(word) + 1):
             window = masked[start:start + len(word)]
@@ -263,7 +268,20 @@ def understand(slots: Slots) -> Reading | None:
         return Reading("units", (entity,), type_)
     if meaning == "units":
         return Reading("units", (entity,), type_)
+    if meaning == "located":
+        # 哪些企业落户浦东, 浦东有哪些企业落户: what is in the place; 君实生物位于哪里: where the entity is.
+        if entity.start > intent.start or slots.type:
+            return Reading("in_region", (entity,), type_)
+        return Reading("location", (entity,))
     return None
+
+
+def by_entity_type(reading: Reading, resolved: list[NameMatch]) -> str:
+    """The form once the names are resolved (pure): a Region's related entities of a type are what lies in it
+    (浦东新区有哪些医院), through LOCATED_IN."""
+    if reading.form == "related_of_type" and resolved[0].type == "Region":
+        return "in_region"
+    return reading.form
 
 
 # --------------------------------------------------------------------------- answering
@@ -337,6 +355,10 @@ FORMS: tuple[Form, ...] = (
     Form("related_of_type", "交通大学有哪些研究院", _relations(
         [], "both", "与{x}相关的{kind}：{names}。", "图中没有与{x}相关的{kind}。")),
     Form("documents", "哪些文件提到了复旦大学", _documents),
+    Form("in_region", "哪些机构落地宝山", _relations(
+        ["LOCATED_IN"], "in", "位于{x}的{kind}：{names}。", "图中没有位于{x}的{kind}。")),
+    Form("location", "上海临床创新转化研究院位于哪里", _relations(
+        ["LOCATED_IN"], "out", "{x}位于：{names}。", "图中没有{x}所在的地区。")),
 )
 _BY_NAME = {form.name: form for form in FORMS}
 
@@ -415,7 +437,7 @@ def ask(reader: Reader, question: str) -> Answer:
         reading = Reading(reading.form, (_task_mention(slots, reading, index),), reading.type)
     resolved = [names.require_one(index, m.resolution, ["Task"] if reading.form == "responsible_for_task" and
                                   not m.resolution.ids else None) for m in reading.mentions]
-    form = _BY_NAME[reading.form]
+    form = _BY_NAME[by_entity_type(reading, resolved)]
     result, text = form.answer(reader, resolved, reading.type)
     return Answer(question=question, template=form.name, text=text, result=result, cypher=reader.ran,
                   resolved=resolved)

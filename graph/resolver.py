@@ -3,7 +3,7 @@
 ``NameIndex.build(rows)`` takes every entity's (id, name, aliases, type) once per graph load and derives the
 forms a reader writes for each name: the name folded (full/half width, traditional characters, quotation marks,
 case, spaces), the prefixes a reader drops (上海市/上海/市, the district, 区, the parent institute or university a
-hospital belongs to) and the standard short forms (人民政府→政府, 委员会→委, 中国科学院→中科院, 研究所→所,
+hospital belongs to) or shortens (上海市X → 市X, 浦东新区X → 区X and 浦东X) and the standard short forms (人民政府→政府, 委员会→委, 中国科学院→中科院, 研究所→所,
 交通大学→交大, 复旦大学→复旦 …). Every form costs what it took to derive it; a query is folded and shortened by
 the same neutral rules (never by dropping a prefix: a district the reader wrote must match), and the entities
 whose forms meet the query's at the lowest total cost are the answer. Only when no form meets, near matches
@@ -52,6 +52,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 # Prefixes a reader drops from a name (never from a query): the city, the district, the parent of a unit.
 _DROPPED_PREFIXES = (
     re.compile(r"^上海市?"),
+    re.compile(r"^上海(?=市)"),  # 上海市卫生健康委员会 → 市卫生健康委员会 (市卫健委)
     re.compile(r"^市"),
     re.compile("^(?:" + "|".join(DISTRICTS) + ")"),
     re.compile(r"^区"),
@@ -59,6 +60,8 @@ _DROPPED_PREFIXES = (
     re.compile(r"^.{2,8}?大学(?:医学院)?附属"),
 )
 _DISTRICT_SHORT = re.compile("^(" + "|".join(d[:2] for d in DISTRICTS) + ")(?:新区|区)")
+# A district's own bodies as its documents write them: 浦东新区科技和经济委员会 → 区科技和经济委员会 (区科经委).
+_DISTRICT_AS_QU = re.compile("^(?:" + "|".join(DISTRICTS) + ")")
 
 MIN_DERIVED = 3  # a derived form shorter than this names too much (政府, 医院); abbreviations of 2 (复旦, 交大) pass
 MAX_FORMS = 64  # per name: the closure of the rewrites stays small
@@ -111,6 +114,9 @@ def _dropped(form: str) -> Iterable[tuple[str, int, str]]:
     short = _DISTRICT_SHORT.sub(r"\1", form, count=1)
     if short != form:
         yield short, DROPPED_PREFIX_COST, "variant"
+    relative = _DISTRICT_AS_QU.sub("区", form, count=1)
+    if relative != form:
+        yield relative, DROPPED_PREFIX_COST, "variant"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 ``client`` is a TestClient whose app made its own driver in its lifespan, as in production; ``fudan_graph`` wipes
 the store and loads two documents written here: Fudan, its school of pharmacy (a unit), its affiliated
 children's hospital, 浦东医院 leaning on it, a funder, a task, a platform and two district 人民医院 sharing an
-alias.
+alias. ``located_graph`` adds a news item placing the firm and the platform in the Region 浦东新区 (LOCATED_IN).
 """
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ TASK = ("Task:细胞治疗产业集群建设", "细胞治疗产业集群建设",
 PLATFORM = ("Platform:细胞治疗公共服务平台", "细胞治疗公共服务平台", "Platform", ())
 PEOPLES_PUDONG = ("Hospital:浦东新区人民医院", "浦东新区人民医院", "Hospital", ("人民医院",))
 PEOPLES_BAOSHAN = ("Hospital:宝山区人民医院", "宝山区人民医院", "Hospital", ("人民医院",))
+PUDONG = ("Region:浦东新区", "浦东新区", "Region", ())
 
 
 def fudan_documents() -> list[Document]:
@@ -107,3 +108,15 @@ def fudan_graph(empty_store: Store) -> Store:
     for doc in fudan_documents():
         load_document(empty_store, doc)
     return empty_store
+
+
+@pytest.fixture()
+def located_graph(fudan_graph: Store) -> Store:
+    news = document(
+        "news_003.txt",
+        ["和元生物落户浦东新区。", "细胞治疗公共服务平台位于浦东新区。"],
+        [PHARMA, PLATFORM, PUDONG],
+        [(PHARMA[0], "LOCATED_IN", PUDONG[0], 0), (PLATFORM[0], "LOCATED_IN", PUDONG[0], 1)],
+    )
+    load_document(fudan_graph, news)
+    return fudan_graph

@@ -93,6 +93,10 @@ QUESTIONS: list[tuple[str, str, list[str], set[str]]] = [
     ("张江集团与哪些企业合作", "partners_of_type", ["张江集团有限公司"], {"国泰君安"}),
     ("提到科济开曼的文件有哪些", "documents", ["科济开曼"], set()),
     ("科济开曼出现在哪些文件中", "documents", ["科济开曼"], set()),
+    # where organisations are (LOCATED_IN)
+    ("哪些机构落地宝山", "in_region", ["宝山"], {"上海市生物医药产医融合研究会"}),
+    ("宝山有哪些平台", "in_region", ["宝山"], {"上海市生物医药产医融合研究会"}),
+    ("上海临床创新转化研究院位于哪里", "location", ["上海临床创新转化研究院"], {"浦东"}),
     # English
     ("Which hospitals partner with Fudan University?", "partners_of_type", [FUDAN], {"浦东医院"}),
     ("Which hospitals are affiliated with Fudan University?", "units", [FUDAN], {"复旦大学附属儿科医院"}),
