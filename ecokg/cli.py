@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import neo4j
 import typer
@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ecokg.console_progress import ConsoleProgress
 from ecokg.errors import ConfigError, EcokgError, QueryError
+from ecokg.executors import EXECUTORS
 from ecokg.progress import Progress
 from ecokg.settings import Settings
 from graph import store as graph_store
@@ -34,6 +35,12 @@ out = Console(soft_wrap=True)
 SHUTDOWN_GRACE_S = 2  # how long `serve` lets open requests finish after SIGTERM
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", help="Extraction processes (default: ECOKG_WORKERS, else every core).")]
+ExecutorOption = Annotated[Literal[EXECUTORS], typer.Option(
+    "--executor", help="Where extraction runs: this machine's processes, or a Dask cluster.")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).")]
 
 
 def _cli_errors(command):
@@ -220,22 +227,33 @@ def build(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Documents or directories; .jsonl files hold extracted records.")],
     sync: Annotated[bool, typer.Option(help="Remove documents whose files are gone from the given directories.")] = False,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Extract (only new or changed files), resolve across documents and load, one transaction per document."""
     settings: Settings = ctx.obj
+    extraction = _extraction(workers, executor, scheduler)
     with ConsoleProgress(quiet=as_json) as progress, _open_store(settings, progress) as store:
-        summary = _build(store, settings, paths, progress, sync=sync)
+        summary = _build(store, settings, paths, progress, extraction, sync=sync)
         stats = get_stats(store).to_dict()
     _report_build(summary, stats, as_json)
     if summary.failed:
         raise typer.Exit(1)
 
 
-def _build(store, settings: Settings, paths: list[Path], progress: Progress, *, sync: bool = False):
+def _extraction(workers: int | None, executor: str, scheduler: str | None) -> dict:
+    """Where a build extracts (``build_paths`` keywords), checked before a server starts."""
+    if scheduler is not None and executor != "dask":
+        raise ConfigError(f"--scheduler {scheduler} is a Dask scheduler's address: add --executor dask")
+    return {"workers": workers, "executor": executor, "scheduler": scheduler}
+
+
+def _build(store, settings: Settings, paths: list[Path], progress: Progress, extraction: dict, *, sync: bool = False):
     from ecokg.build import build_paths
 
-    return build_paths(store, settings, paths, sync=sync, progress=progress)
+    return build_paths(store, settings, paths, sync=sync, progress=progress, **extraction)
 
 
 def _analyze(store, progress: Progress) -> tuple[list[dict], dict[str, dict], int]:
@@ -266,9 +284,12 @@ def _report_build(summary, stats: dict, as_json: bool) -> None:
 @_cli_errors
 def serve(
     ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(help="API host [default: ECOKG_API_HOST]")] = None,
-    port: Annotated[int | None, typer.Option(help="API port [default: ECOKG_API_PORT]")] = None,
+    host: Annotated[str | None, typer.Option(help="API host (default: ECOKG_API_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="API port (default: ECOKG_API_PORT).")] = None,
     build_paths: Annotated[list[Path] | None, typer.Option("--build", help="Documents or directories to build first.")] = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Run the graph store and the HTTP API until interrupted; prints the API URL and the bolt:// address."""
     import uvicorn
@@ -276,12 +297,13 @@ def serve(
     settings: Settings = ctx.obj
     host = host or settings.api_host
     port = port or settings.api_port
+    extraction = _extraction(workers, executor, scheduler)
     with ExitStack() as serving:
         with ConsoleProgress() as progress:  # over before the server's own log lines start
             store = serving.enter_context(_open_store(settings, progress))
             apply_schema(store)
             if build_paths:
-                summary = _build(store, settings, build_paths, progress)
+                summary = _build(store, settings, build_paths, progress, extraction)
                 stats = get_stats(store).to_dict()
                 # the view sizes nodes by PageRank and /analytics answers only once metrics are written
                 written = _analyze(store, progress)[2]

@@ -226,3 +226,17 @@ def test_a_first_start_prints_only_the_result(ecokg_cli, tmp_path) -> None:
     code, _, shown = _run_on_a_terminal(ecokg_cli, env, "extract", str(text), "-o", str(tmp_path / "out.jsonl"))
     assert code == 0 and "preparing the segmentation model once" in shown
     assert "features" not in shown and "WARNING" not in shown  # spacy_pkuseg's conversion messages
+
+
+def test_build_and_serve_take_where_extraction_runs(empty_store: Store, make_document, ecokg_cli, ecokg_env,
+                                                    tmp_path) -> None:
+    corpus = _two_documents(make_document, tmp_path)
+    refused = _run(ecokg_cli, ecokg_env, "build", corpus, "--workers", "0")  # reaches the executor, which refuses
+    assert refused.returncode == 1 and refused.stderr.strip() == "error: --workers must be at least 1, not 0"
+    for command in (("build", corpus), ("serve", "--build", corpus)):
+        mismatched = _run(ecokg_cli, ecokg_env, *command, "--scheduler", "tcp://127.0.0.1:8786")
+        assert mismatched.returncode == 1 and mismatched.stderr.strip() == (
+            "error: --scheduler tcp://127.0.0.1:8786 is a Dask scheduler's address: add --executor dask")
+    built = _run(ecokg_cli, ecokg_env, "build", corpus, "--workers", "1", "--executor", "local", "--json")
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["stats"]["documents"] == 2
