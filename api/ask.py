@@ -423,7 +423,7 @@ def _task_mention(slots: Slots, reading: Reading, index: NameIndex) -> Mention:
 
 def ask(reader: Reader, question: str) -> Answer:
     """Answer a question from the graph; 422 listing the slots found and the forms understood when none fits."""
-    index = names.index_for(reader.store)
+    index = reader.index.names
     slots = read_slots(question, index)
     if not slots.mentions and (slots.intents or slots.type):
         mention = _residual_mention(slots, index)

@@ -1,15 +1,19 @@
-"""The API's name index: built from the graph once per load, shared by every endpoint and ``/ask``.
+"""The API's in-process index of the graph: built once per graph version, shared by every endpoint and ``/ask``.
 
 Each request asks the graph for a cheap version (entity count and the documents' facts hashes, one small read);
-the index (graph/resolver.py) is rebuilt only when that changed — after a build, an upload or a removal, from this
-process or another one. The version check runs on the store directly: it is no part of any answer's Cypher.
+the index — the name resolver (graph/resolver.py), the entity search (api/search.py) and a cache of read answers
+(api/cache.py) — is rebuilt only when that changed: after a build, an upload or a removal, from this process or
+another one. The version check runs on the store directly: it is no part of any answer's Cypher.
 """
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 
+from api.cache import ResponseCache
 from api.errors import AmbiguousError, EntityNotFound
 from api.models import NameMatch
+from api.search import SearchIndex
 from graph import cypher
 from graph.resolver import NameIndex, Resolution
 from graph.store import Store
@@ -23,32 +27,43 @@ class AmbiguousName(AmbiguousError):
     code = "ambiguous_name"
 
 
+@dataclass
+class GraphIndex:
+    """What the API keeps of one version of the graph: names, search and the answers already given."""
+
+    store: Store
+    version: tuple
+    names: NameIndex
+    search: SearchIndex
+    answers: ResponseCache = field(default_factory=ResponseCache)
+
+
 _lock = threading.Lock()
-# The last store's index and the version it was built at: a process serves one store.
-_cached: tuple[Store, tuple, NameIndex] | None = None
+# The last store's index: a process serves one store.
+_cached: GraphIndex | None = None
 
 
-def _version(store: Store) -> tuple:
+def version(store: Store) -> tuple:
     with store.read_session() as session:
         row = session.run(cypher.load("api_names_version")).single()
     return row["entities"], tuple(row["documents"])
 
 
-def index_for(store: Store) -> NameIndex:
-    """The store's name index, rebuilt when the graph's version changed since it was built."""
+def graph_index(store: Store) -> GraphIndex:
+    """The store's index at the graph's current version, rebuilt when the version changed since it was built."""
     global _cached
-    version = _version(store)
+    current = version(store)
     cached = _cached
-    if cached is not None and cached[0] is store and cached[1] == version:
-        return cached[2]
+    if cached is not None and cached.store is store and cached.version == current:
+        return cached
     with _lock:
         cached = _cached
-        if cached is not None and cached[0] is store and cached[1] == version:
-            return cached[2]
+        if cached is not None and cached.store is store and cached.version == current:
+            return cached
         with store.read_session() as session:
-            index = NameIndex.build(session.run(cypher.load("entity_names")).data())
-        _cached = (store, version, index)
-        return index
+            rows = session.run(cypher.load("entity_names")).data()
+        _cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows))
+        return _cached
 
 
 def candidates(index: NameIndex, ids: tuple[str, ...]) -> list[dict]:
@@ -74,8 +89,3 @@ def require_one(index: NameIndex, resolution: Resolution, types: list[str] | Non
     raise EntityNotFound(f"{what} has the id, name or alias {ref!r}, nor a form of one; see detail.suggestions or "
                          "GET /entities?q=", {"query": ref, "suggestions": suggestions(index, ref, types)})
 
-
-def resolve(store: Store, ref: str, types: list[str] | None = None) -> NameMatch:
-    """The one entity ``ref`` names (id, name, alias, a reader's form of one, an abbreviation, a near match)."""
-    index = index_for(store)
-    return require_one(index, index.resolve(ref, types), types)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -37,6 +37,8 @@ PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the sam
 PATHS_LIMIT = 10
 MAX_HOPS = 4
 
+Answer = TypeVar("Answer")
+
 
 @lru_cache(maxsize=2)
 def opencc(config: str):
@@ -54,10 +56,22 @@ def forms(text: str) -> list[str]:
 
 @dataclass
 class Reader:
-    """Runs named queries in read transactions and remembers what it ran."""
+    """Runs named queries in read transactions and remembers what it ran; one per request."""
 
     store: Store
     ran: list[QueryRun] = field(default_factory=list)
+    _index: names.GraphIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> names.GraphIndex:
+        """The graph's in-process index, checked against the graph's version once per reader (one request)."""
+        if self._index is None:
+            self._index = names.graph_index(self.store)
+        return self._index
+
+    def cached(self, endpoint: str, params: tuple, compute: Callable[[], Answer]) -> Answer:
+        """``compute()``'s answer, given once per graph version for the same endpoint and parameters."""
+        return self.index.answers.answer((endpoint, params), compute)
 
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         query = cypher.load(name)
@@ -89,22 +103,25 @@ def _evidence(row: dict[str, Any]) -> EvidenceItem:
 
 
 def search(reader: Reader, q: str, type: str | None, offset: int, limit: int) -> SearchPage:
-    """Entities by name or alias, exact matches first, then prefix, then substring; one page."""
-    row = reader.rows("api_entity_search", forms=[f.lower() for f in forms(q)], type=type,
-                      offset=offset, limit=limit)[0]
-    items = [SearchHit(**_ref(hit).model_dump(), match=MATCH_KINDS[hit["rank"]]) for hit in row["page"]]
-    return SearchPage(query=q, total=row["total"], offset=offset, limit=limit, items=items)
+    """Entities by name or alias, exact matches first, then prefix, then substring; one page. From the in-process
+    index (api/search.py), which answers what ``cypher/api_entity_search.cypher`` does without a scan per request."""
+    page = reader.index.search.search([f.lower() for f in forms(q)], type, offset, limit)
+    items = [SearchHit(id=hit.id, name=hit.name, type=hit.type, aliases=list(hit.aliases), match=MATCH_KINDS[hit.rank])
+             for hit in page.hits]
+    return SearchPage(query=q, total=page.total, offset=offset, limit=limit, items=items)
 
 
 def resolve(reader: Reader, ref: str, types: Iterable[str] | None = None) -> NameMatch:
     """The one entity ``ref`` names (graph/resolver.py): its id, a name or alias, a reader's form of one, a standard
     abbreviation, a near match. Several equally good → 409 ``ambiguous_name``; none → 404 with suggestions."""
-    return names.resolve(reader.store, ref, list(types) if types is not None else None)
+    wanted = list(types) if types is not None else None
+    index = reader.index.names
+    return names.require_one(index, index.resolve(ref, wanted), wanted)
 
 
 def close_matches(reader: Reader, ref: str, types: list[str] | None = None) -> list[dict[str, Any]]:
     """Entities whose names look most like ``ref``, for a 404's suggestions."""
-    return names.suggestions(names.index_for(reader.store), ref, types)
+    return names.suggestions(reader.index.names, ref, types)
 
 
 def _entity_ref(match: NameMatch) -> EntityRef:
@@ -129,7 +146,7 @@ def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) ->
 
 
 def _require_entity(reader: Reader, entity_id: str) -> EntityRef:
-    index = names.index_for(reader.store)
+    index = reader.index.names
     entry = index.entries.get(entity_id)
     if entry is None:
         raise EntityNotFound(f"no entity with id {entity_id!r}; see detail.suggestions",

@@ -6,8 +6,13 @@
 Two graphs in a fresh embedded store: the seed corpus (built with ``ecokg.build.build_paths``) and a synthetic one
 (bench/load.py's generator). For ``/partners`` (also by everyday names, through the resolver), ``/ask``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
 subprocess (its own interpreter, as in production) and 16 concurrent httpx clients call it; then the exact queries
-that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goal: API p50 ≤ 1.5×
-the raw Bolt p50, API p99 < 50 ms.
+that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goals: API p99 < 50 ms
+(the resolver's /partners and /ask among them), ``/entities?q=`` p99 < 20 ms on the 50k-entity graph; each row says
+whether it met its goal and the run ends with the rows that did not.
+
+The API answers a repeated request from its answer cache (api/cache.py: one per graph version), so a row of one
+request repeated measures the cache; rows marked "N distinct" cycle through N different parameters, so most
+requests miss it and measure the index and the queries (the first N requests; later rounds hit the cache).
 """
 from __future__ import annotations
 
@@ -40,11 +45,18 @@ from graph.store import Store, open_store  # noqa: E402
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 
-class Case:
-    """One endpoint call and the library call that runs the same queries."""
+API_P99_GOAL_MS = 50.0
+SEARCH_P99_GOAL_MS = 20.0  # /entities?q= on the 50k-entity graph
 
-    def __init__(self, label: str, path: str, params: dict, library: Callable[[queries.Reader], object]) -> None:
-        self.label, self.path, self.params, self.library = label, path, params, library
+
+class Case:
+    """One endpoint call (or several: ``params`` a list, cycled through) and the library call that runs the same
+    queries as the first; ``goal_ms`` is the API p99 it must stay under."""
+
+    def __init__(self, label: str, path: str, params: dict | list[dict], library: Callable[[queries.Reader], object],
+                 goal_ms: float = API_P99_GOAL_MS) -> None:
+        self.label, self.path, self.library, self.goal_ms = label, path, library, goal_ms
+        self.params = params if isinstance(params, list) else [params]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -62,13 +74,13 @@ async def _http_run(base: str, case: Case, requests: int, concurrency: int) -> d
     remaining = iter(range(requests))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        for _ in range(20):  # warm-up
-            (await client.get(case.path, params=case.params)).raise_for_status()
+        for _ in range(20):  # warm-up: the first request after a load builds the index
+            (await client.get(case.path, params=case.params[0])).raise_for_status()
 
         async def worker() -> None:
-            for _ in remaining:
+            for i in remaining:
                 started = time.perf_counter()
-                response = await client.get(case.path, params=case.params)
+                response = await client.get(case.path, params=case.params[i % len(case.params)])
                 latencies.append(time.perf_counter() - started)
                 response.raise_for_status()
 
@@ -139,7 +151,8 @@ def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], r
         for case in cases:
             api = asyncio.run(_http_run(base, case, requests, concurrency))
             bolt = bolt_run(store, case, requests, concurrency)
-            rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt})
+            rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt, "goal_ms": case.goal_ms,
+                         "met": api["p99"] < case.goal_ms})
             print_row(rows[-1])
     finally:
         process.terminate()
@@ -148,15 +161,33 @@ def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], r
 
 
 def print_header() -> None:
-    print(f"{'graph':<10} {'endpoint':<34} {'API req/s':>9} {'p50 ms':>7} {'p99 ms':>7}   "
-          f"{'Bolt req/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7}   {'p50 ×':>6}")
+    print(f"{'graph':<10} {'endpoint':<44} {'API req/s':>9} {'p50 ms':>7} {'p99 ms':>7}   "
+          f"{'Bolt req/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7}   {'p50 ×':>6}   p99 goal")
 
 
 def print_row(row: dict) -> None:
     api, bolt = row["api"], row["bolt"]
-    print(f"{row['graph']:<10} {row['endpoint']:<34} {api['rps']:>9.0f} {api['p50']:>7.1f} {api['p99']:>7.1f}   "
+    verdict = "met" if row["met"] else "MISSED"
+    print(f"{row['graph']:<10} {row['endpoint']:<44} {api['rps']:>9.0f} {api['p50']:>7.1f} {api['p99']:>7.1f}   "
           f"{bolt['rps']:>10.0f} {bolt['p50']:>7.1f} {bolt['p99']:>7.1f} {bolt['queries']:>7}   "
-          f"{api['p50'] / bolt['p50']:>6.2f}", flush=True)
+          f"{api['p50'] / bolt['p50']:>6.2f}   < {row['goal_ms']:.0f} ms {verdict}", flush=True)
+
+
+def print_verdict(rows: list[dict]) -> None:
+    missed = [row for row in rows if not row["met"]]
+    if not missed:
+        print(f"\nevery row met its p99 goal ({len(rows)} rows)")
+        return
+    print(f"\nNOT MET: {len(missed)} of {len(rows)} rows missed their p99 goal:")
+    for row in missed:
+        print(f"  {row['graph']} {row['endpoint']}: p99 {row['api']['p99']:.1f} ms, goal < {row['goal_ms']:.0f} ms")
+
+
+SEED_QUESTIONS = ("哪些医院与复旦大学合作", "复旦的合作伙伴有哪些", "区科经委负责哪些任务", "中科院有哪些下属单位",
+                  "复旦大学有哪些附属医院", "药物所与哪些医院合作", "儿科医院属于哪所大学", "周浦医院和药物所有合作吗",
+                  "交大有哪些下属单位", "谁负责强化人才赋能", "哪些机构落地宝山", "哪些文件提到了复旦大学")
+SEED_ORGS = ("复旦大学", "复旦", "药物所", "中科院上海药物所", "浦东医院", "周浦医院", "交大", "中国科学院",
+             "浦东新区科技和经济委员会", "区科经委", "复旦大学附属儿科医院", "儿科医院")
 
 
 def seed_cases() -> list[Case]:
@@ -173,6 +204,11 @@ def seed_cases() -> list[Case]:
         Case("/ask?q=谁负责打响张江药谷品牌", "/ask", {"q": "谁负责打响张江药谷品牌"},
              lambda r: ask.ask(r, "谁负责打响张江药谷品牌")),
         Case("/entities?q=医院", "/entities", {"q": "医院"}, lambda r: queries.search(r, "医院", None, 0, 20)),
+        # Many different questions and names: most requests miss the answer cache.
+        Case(f"/ask, {len(SEED_QUESTIONS)} distinct questions", "/ask", [{"q": q} for q in SEED_QUESTIONS],
+             lambda r: ask.ask(r, SEED_QUESTIONS[0])),
+        Case(f"/partners, {len(SEED_ORGS)} distinct names", "/partners", [{"org": o} for o in SEED_ORGS],
+             lambda r: queries.partners(r, SEED_ORGS[0], None, None, False, queries.PARTNERS_LIMIT)),
         Case("/paths?from=浦东医院&to=复旦大学附属儿科医院", "/paths", {"from": "浦东医院", "to": "复旦大学附属儿科医院"},
              lambda r: queries.paths(r, "浦东医院", "复旦大学附属儿科医院", queries.MAX_HOPS, queries.PATHS_LIMIT)),
     ]
@@ -186,7 +222,12 @@ def synthetic_cases(store: Store) -> list[Case]:
     return [
         Case(f"/partners?org={hub}", "/partners", {"org": hub},
              lambda r: queries.partners(r, hub, None, None, False, queries.PARTNERS_LIMIT)),
-        Case("/entities?q=实体4242", "/entities", {"q": "实体4242"}, lambda r: queries.search(r, "实体4242", None, 0, 20)),
+        Case("/entities?q=实体4242", "/entities", {"q": "实体4242"}, lambda r: queries.search(r, "实体4242", None, 0, 20),
+             goal_ms=SEARCH_P99_GOAL_MS),
+        Case("/entities?q=实体N, 800 distinct", "/entities", [{"q": f"实体{n * 61 % 50_000}"} for n in range(800)],
+             lambda r: queries.search(r, "实体61", None, 0, 20), goal_ms=SEARCH_P99_GOAL_MS),
+        Case("/entities?q=实体, every entity matches", "/entities", {"q": "实体"},
+             lambda r: queries.search(r, "实体", None, 0, 20), goal_ms=SEARCH_P99_GOAL_MS),
         Case(f"/paths?from={ends['a']}&to={ends['b']}", "/paths", {"from": ends["a"], "to": ends["b"]},
              lambda r: queries.paths(r, ends["a"], ends["b"], queries.MAX_HOPS, queries.PATHS_LIMIT)),
     ]
@@ -212,8 +253,9 @@ def main() -> None:
             print(f"seed graph: {len(summary.added)} documents; {args.concurrency} concurrent clients, "
                   f"{args.requests} requests per row\n")
             print_header()
-            run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency)
+            rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency)
             if args.seeds_only:
+                print_verdict(rows)
                 return
             with store.session() as session:
                 session.run(cypher.load("wipe")).consume()
@@ -221,7 +263,8 @@ def main() -> None:
             load_bench.timed_batches(store, "load_entities", entities, 5000)
             load_bench.timed_batches(store, "load_relations", relations, 5000)
             label = f"{args.entities // 1000}k"
-            run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency)
+            rows += run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency)
+            print_verdict(rows)
 
 
 if __name__ == "__main__":

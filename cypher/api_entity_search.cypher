@@ -1,6 +1,9 @@
 // Entities whose name or an alias equals (rank 0), starts with (1) or contains (2) one of the query's forms, best first, one page.
 // `forms` are the query in its folded variants (as typed, simplified, traditional; lower-cased), so matching is case-
 // and script-insensitive for names stored in either script. Returns the total number of matches beside the page.
+// The API answers GET /entities?q= from its in-process index (api/search.py) instead of scanning every entity per
+// request; this is the same search in Cypher, for analysts, and the reference tests/api/test_search_index.py holds
+// the index to.
 // params: {"forms": ["东方医院", "東方醫院"], "type": null, "offset": 0, "limit": 20}
 MATCH (e:Entity)
 WHERE $type IS NULL OR e.type = $type

@@ -20,7 +20,7 @@ router = APIRouter(tags=["ask"])
     (422, "Invalid parameters, or no question form matches (error.code unknown_question, error.detail.forms)"), 503))
 def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Answer:
     """Answer a Chinese question (partners, funders, responsibilities, affiliations, connections …) with evidence."""
-    return questions.ask(reader, q)
+    return reader.cached("ask", (q,), lambda: questions.ask(reader, q))
 
 
 @router.get("/ask/forms", response_model=list[QuestionForm])

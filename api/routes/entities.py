@@ -25,7 +25,7 @@ def search_entities(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> SearchPage:
     """Search entities by name or alias: exact matches first, then prefix, then substring."""
-    return queries.search(reader, q, type, offset, limit)
+    return reader.cached("entities", (q, type, offset, limit), lambda: queries.search(reader, q, type, offset, limit))
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=ENTITY_ERRORS)
@@ -43,4 +43,5 @@ def get_relations(
     neighbor_type: Annotated[EntityType | None, Query(description="Only neighbours of this type")] = None,
 ) -> Relations:
     """An entity's relations, one per neighbour and type, each with its evidence sentences and documents."""
-    return queries.relations(reader, entity_id, type, direction, neighbor_type)
+    return reader.cached("relations", (entity_id, tuple(type or ()), direction, neighbor_type),
+                         lambda: queries.relations(reader, entity_id, type, direction, neighbor_type))

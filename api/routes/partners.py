@@ -28,4 +28,5 @@ def get_partners(
     limit: Annotated[int, Query(ge=1, le=1000)] = queries.PARTNERS_LIMIT,
 ) -> Partners:
     """Partner organisations of an organisation, each with how they are linked and the evidence."""
-    return queries.partners(reader, org, type, relation, include_units, limit)
+    return reader.cached("partners", (org, type, tuple(relation or ()), include_units, limit),
+                         lambda: queries.partners(reader, org, type, relation, include_units, limit))

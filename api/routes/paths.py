@@ -25,4 +25,5 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=100)] = queries.PATHS_LIMIT,
 ) -> Paths:
     """Shortest paths between two entities over their relations, with the evidence for every hop."""
-    return queries.paths(reader, source, target, max_hops, limit)
+    return reader.cached("paths", (source, target, max_hops, limit),
+                         lambda: queries.paths(reader, source, target, max_hops, limit))

@@ -7,7 +7,7 @@ alias. ``located_graph`` adds a news item placing the firm and the platform in t
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -120,3 +120,13 @@ def located_graph(fudan_graph: Store) -> Store:
     )
     load_document(fudan_graph, news)
     return fudan_graph
+
+
+@pytest.fixture()
+def one_firm() -> Callable[[str], Document]:
+    """A document naming one firm, which cooperates with 复旦大学: loading it changes the graph's version."""
+    def make(name: str) -> Document:
+        return document(f"{name}.txt", [f"{name}与复旦大学开展合作。"], [(f"Company:{name}", name, "Company", ()), FUDAN],
+                        [(f"Company:{name}", "COOPERATES_WITH", FUDAN[0], 0)])
+
+    return make

@@ -212,3 +212,20 @@ def test_questions_that_cannot_be_answered_say_why(client, sample_graph) -> None
     assert unknown.status_code == 422
     detail = unknown.json()["error"]["detail"]
     assert detail["slots"]["entities"][0]["text"] == FUDAN and detail["forms"]
+
+
+@pytest.mark.parametrize("q", ["复旦大学", "复旦", "医院", "人民医院", "药物所", "中国科学院", "基金", "浦东", "上海", "生物",
+                               "委员会", "科经委", "張江", "a", "CAR-T"])
+def test_search_from_the_index_equals_the_cypher_search(client, sample_graph, q) -> None:
+    """The in-process index (api/search.py) answers /entities?q= on the sample corpus as the Cypher search does."""
+    from api.queries import MATCH_KINDS, forms
+
+    for params in ({"q": q, "limit": 1000}, {"q": q, "limit": 5, "offset": 3}, {"q": q, "type": "Hospital"}):
+        with sample_graph.read_session() as session:
+            row = session.run(cypher.load("api_entity_search"), forms=[f.lower() for f in forms(q)],
+                              type=params.get("type"), offset=params.get("offset", 0),
+                              limit=params.get("limit", 20)).single()
+        expected = [{"id": h["id"], "name": h["name"], "type": h["type"], "aliases": h["aliases"] or [],
+                     "match": MATCH_KINDS[h["rank"]]} for h in row["page"]]
+        found = client.get("/entities", params=params).json()
+        assert (found["total"], found["items"]) == (row["total"], expected), params
