@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load as load_bench  # noqa: E402  (bench/load.py: the loader's queries in bulk)
 
 from ecokg.records import ORG_TYPES  # noqa: E402
 from ecokg.settings import Settings  # noqa: E402
@@ -63,12 +66,8 @@ def load_into(store: Store, nodes: list[dict], edges: list[dict], batch_size: in
     relation_rows = [{"source": e["source"], "target": e["target"], "type": e["type"], "doc": e["doc"],
                       "props": {k: e[k] for k in ("doc_name", "evidence", "start", "end", "rule", "confidence",
                                                   "status", "date")}} for e in edges]
-    with store.session() as session:
-        for name, rows in (("load_entities", entity_rows), ("load_relations", relation_rows)):
-            query = cypher.load(name)
-            for start in range(0, len(rows), batch_size):
-                batch = rows[start:start + batch_size]
-                session.execute_write(lambda tx, batch=batch: tx.run(query, rows=batch).consume())
+    for name, rows in (("load_entities", entity_rows), ("load_relations", relation_rows)):
+        load_bench.write_batches(store, name, rows, batch_size)
 
 
 def timed(fn, *args):

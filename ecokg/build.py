@@ -29,7 +29,7 @@ from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
 from ecokg.resolve import Curation, apply, resolve
 from ecokg.settings import Settings
-from graph.load import DocumentRows, LoadResult, load_rows, remove_document, transform_document
+from graph.load import DocumentRows, LoadResult, load_many, remove_document, transform_document
 from graph.schema import apply_schema
 from graph.stats import list_documents
 from graph.store import Store
@@ -329,9 +329,10 @@ def transform_corpus(candidates: dict[str, list[Document]], curation: Curation) 
 
 def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: Curation, new_ids: set[str],
                 summary: BuildSummary, progress: Progress | None = None) -> tuple[ResolvedCorpus, dict[str, LoadResult]]:
-    """Load every document of the corpus, one transaction each, new ones first; failures go to ``summary.failed``.
+    """Load every document of the corpus, many to a transaction (each atomic, see :func:`graph.load.load_many`),
+    new ones first; failures go to ``summary.failed``.
 
-    A document whose load fails is taken out of resolution like one whose rows cannot be made, and the others
+    Documents whose load fails are taken out of resolution like ones whose rows cannot be made, and the others
     are resolved and loaded again (the loader skips those whose facts did not change). Returns the corpus
     finally loaded and each document's result (its first load that changed something)."""
     progress = progress or NoProgress()
@@ -343,20 +344,19 @@ def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: C
         summary.failed += [_failure(doc, reason) for doc, reason in corpus.failed]
         candidates = corpus.candidates
         progress.start("load", len(corpus.rows))
-        for graph_id in _load_order(corpus, new_ids):
-            try:
-                result = load_rows(store, corpus.rows[graph_id])
-            except LoadError as exc:
-                summary.failed.append(_failure(corpus.documents[graph_id], str(exc)))
-                candidates = {**candidates, graph_id: candidates[graph_id][1:]}
-                break
-            if graph_id not in results or results[graph_id].status == "unchanged":
+        order = _load_order(corpus, new_ids)
+        failed = []
+        for graph_id, result in zip(order, load_many(store, (corpus.rows[graph_id] for graph_id in order))):
+            if isinstance(result, LoadError):
+                summary.failed.append(_failure(corpus.documents[graph_id], str(result)))
+                failed.append(graph_id)
+            elif graph_id not in results or results[graph_id].status == "unchanged":
                 results[graph_id] = result
             progress.advance("load", item=corpus.documents[graph_id].doc)
-        else:
-            progress.finish("load")
-            return corpus, results
         progress.finish("load")
+        if not failed:
+            return corpus, results
+        candidates = {**candidates, **{graph_id: candidates[graph_id][1:] for graph_id in failed}}
 
 
 def _load_order(corpus: ResolvedCorpus, new_ids: set[str]) -> list[str]:

@@ -12,6 +12,10 @@ from importlib.resources import files
 from ecokg.errors import QueryError
 
 PARAMS_HEADER = "// params:"
+# A file whose text holds {label} takes a node label or relationship type (which cannot be a parameter) from
+# load_labelled; its `// label:` header names the one its sample parameters go with.
+LABEL_PLACEHOLDER = "{label}"
+LABEL_HEADER = "// label:"
 
 
 def _source(name: str) -> str:
@@ -26,6 +30,27 @@ def load(name: str) -> str:
     """The query in ``cypher/<name>.cypher`` with its full-line ``//`` comments removed."""
     lines = [line for line in _source(name).splitlines() if not line.lstrip().startswith("//")]
     return "\n".join(lines).strip()
+
+
+def load_labelled(name: str, label: str) -> str:
+    """The query ``name`` for one entity or relation type of the record schema (only those are accepted)."""
+    from ecokg.records import ENTITY_TYPES, RELATION_TYPES  # noqa: PLC0415
+
+    if label not in ENTITY_TYPES and label not in RELATION_TYPES:
+        raise QueryError(f"{label!r} is not an entity or relation type of ecokg.records; cypher/{name}.cypher "
+                         "takes only those")
+    query = load(name)
+    if LABEL_PLACEHOLDER not in query:
+        raise QueryError(f"cypher/{name}.cypher has no {LABEL_PLACEHOLDER}; load it with graph.cypher.load")
+    return query.replace(LABEL_PLACEHOLDER, label)
+
+
+def sample_label(name: str) -> str | None:
+    """The label of the file's ``// label:`` header, for a file that takes one (None otherwise)."""
+    for line in _source(name).splitlines():
+        if line.startswith(LABEL_HEADER):
+            return line[len(LABEL_HEADER):].strip()
+    return None
 
 
 def statements(name: str) -> list[str]:

@@ -35,6 +35,9 @@ MAX_MESSAGE_BYTES = 1024 * 1024
 # Characters of document text a statement carries: at most 4 MB of UTF-8, in few pieces (each append copies the
 # text so far).
 TEXT_PIECE_CHARS = 1_000_000
+# Documents in one load transaction, and about how many bytes of parameters: a larger document goes alone.
+DOCS_PER_TRANSACTION = 50
+MAX_TRANSACTION_BYTES = 4 * MAX_MESSAGE_BYTES
 
 
 @dataclass(frozen=True)
@@ -195,41 +198,116 @@ def load_document(store: Store, doc: Document, batch_size: int = BATCH_SIZE) -> 
 
 def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) -> LoadResult:
     """Write :class:`DocumentRows` in one transaction: all of it, or (on any error) nothing."""
+    try:
+        with store.session() as session:
+            return session.execute_write(_write_documents, [rows], batch_size)[0]
+    except neo4j.exceptions.Neo4jError as exc:
+        raise LoadError(f"{rows.label}: {_first_line(exc)}; nothing of this document was written") from exc
 
-    def work(tx: neo4j.ManagedTransaction) -> LoadResult:
-        versions = tx.run(cypher.load("document_versions"), id=rows.doc_id, doc=rows.doc_name,
-                          path=rows.document["path"]).data()
-        if [(v["id"], v["facts_hash"]) for v in versions] == [(rows.doc_id, rows.facts_hash)]:
-            return LoadResult(rows.doc_id, rows.doc_name, rows.document["source"], "unchanged", len(rows.entities),
-                              len(rows.relations))
-        old_ids = [v["id"] for v in versions]
-        affected = set(_delete_documents(tx, old_ids))
+
+def load_many(store: Store, documents: Iterable[DocumentRows], *, docs_per_transaction: int = DOCS_PER_TRANSACTION,
+              batch_size: int = BATCH_SIZE) -> Iterator[LoadResult | LoadError]:
+    """Load many documents, several to a transaction; yields each one's result, or its error, in order.
+
+    A document stays atomic: a transaction holds whole documents only, and when one fails its documents
+    are loaded again one per transaction, so a bad document fails alone and nothing is half-loaded."""
+    group: list[DocumentRows] = []
+    group_bytes = 0
+    for rows in documents:
+        size = _rows_bytes(rows)
+        if group and (len(group) >= docs_per_transaction or group_bytes + size > MAX_TRANSACTION_BYTES):
+            yield from _load_group(store, group, batch_size)
+            group, group_bytes = [], 0
+        group.append(rows)
+        group_bytes += size
+    if group:
+        yield from _load_group(store, group, batch_size)
+
+
+def _load_group(store: Store, group: list[DocumentRows], batch_size: int) -> list[LoadResult | LoadError]:
+    if len(group) > 1:
+        try:
+            with store.session() as session:
+                return session.execute_write(_write_documents, group, batch_size)
+        except (neo4j.exceptions.Neo4jError, LoadError):
+            pass  # a document of the group failed it (rolled back whole): find which, each in its own transaction
+    results: list[LoadResult | LoadError] = []
+    for rows in group:
+        try:
+            results.append(load_rows(store, rows, batch_size))
+        except LoadError as exc:
+            results.append(exc)
+    return results
+
+
+def _write_documents(tx: neo4j.ManagedTransaction, group: list[DocumentRows], batch_size: int) -> list[LoadResult]:
+    """Replace the stored versions of the group's documents by theirs; an unchanged document is left as it is."""
+    stored = _stored_versions(tx, group)
+    changed = [rows for rows in group if stored.get(rows.doc_id) != [(rows.doc_id, rows.facts_hash)]]
+    old_ids = sorted({version for rows in changed for version, _ in stored.get(rows.doc_id, [])})
+    affected = set(_delete_documents(tx, old_ids))
+    for batch in _batches([{"id": rows.doc_id, "props": {**rows.document,
+                                                          "text": (rows.document["text"] or "")[:TEXT_PIECE_CHARS]}}
+                           for rows in changed], batch_size):
+        tx.run(cypher.load("load_documents"), rows=batch).consume()
+    for rows in changed:
         text = rows.document["text"] or ""
-        tx.run(cypher.load("load_document"), id=rows.doc_id,
-               props={**rows.document, "text": text[:TEXT_PIECE_CHARS]}).consume()
         for start in range(TEXT_PIECE_CHARS, len(text), TEXT_PIECE_CHARS):
             tx.run(cypher.load("append_document_text"), id=rows.doc_id,
                    piece=text[start:start + TEXT_PIECE_CHARS]).consume()
-        for batch in _batches(rows.entities, batch_size):
-            tx.run(cypher.load("load_entities"), rows=batch).consume()
-        for batch in _batches(rows.mentions, batch_size):
-            written = tx.run(cypher.load("load_mentions"), doc_id=rows.doc_id, rows=batch).single()["written"]
+    entities = list({entity["id"]: entity for rows in changed for entity in rows.entities}.values())
+    for entity_type, typed in _by_type(entities).items():
+        for batch in _batches(typed, batch_size):
+            tx.run(cypher.load_labelled("load_entities", entity_type), rows=batch).consume()
+    mentions = [{**mention, "doc_id": rows.doc_id} for rows in changed for mention in rows.mentions]
+    for batch in _batches(mentions, batch_size):
+        written = tx.run(cypher.load("load_mentions"), rows=batch).single()["written"]
+        if written != len(batch):
+            _raise_missing(tx, _labels(changed), [row["key"] for row in batch])
+    relations = [relation for rows in changed for relation in rows.relations]
+    for relation_type, typed in _by_type(relations).items():
+        for batch in _batches(typed, batch_size):
+            written = tx.run(cypher.load_labelled("load_relations", relation_type), rows=batch).single()["written"]
             if written != len(batch):
-                _raise_missing(tx, rows.label, [row["key"] for row in batch])
-        for batch in _batches(rows.relations, batch_size):
-            written = tx.run(cypher.load("load_relations"), rows=batch).single()["written"]
-            if written != len(batch):
-                _raise_missing(tx, rows.label, [k for row in batch for k in (row["source"], row["target"])])
-        affected.update(entity["id"] for entity in rows.entities)
-        _refresh_entities(tx, sorted(affected), batch_size)
-        return LoadResult(rows.doc_id, rows.doc_name, rows.document["source"], "replaced" if old_ids else "loaded",
-                          len(rows.entities), len(rows.relations))
+                _raise_missing(tx, _labels(changed), [k for row in batch for k in (row["source"], row["target"])])
+    affected.update(entity["id"] for entity in entities)
+    _refresh_entities(tx, sorted(affected), batch_size)
+    written = {rows.doc_id for rows in changed}
+    return [LoadResult(rows.doc_id, rows.doc_name, rows.document["source"],
+                       "unchanged" if rows.doc_id not in written else "replaced" if stored.get(rows.doc_id)
+                       else "loaded", len(rows.entities), len(rows.relations)) for rows in group]
 
-    try:
-        with store.session() as session:
-            return session.execute_write(work)
-    except neo4j.exceptions.Neo4jError as exc:
-        raise LoadError(f"{rows.label}: {_first_line(exc)}; nothing of this document was written") from exc
+
+def _stored_versions(tx: neo4j.ManagedTransaction, group: list[DocumentRows]) -> dict[str, list[tuple[str, str]]]:
+    """The stored documents each document of the group replaces, as (id, facts_hash): the same document (its id
+    derives from its source), or the one an older ecokg loaded from the same file (it stored no source and keyed
+    documents by file name)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in tx.run(cypher.load("document_versions"), ids=[rows.doc_id for rows in group]):
+        found.setdefault(row["id"], []).append((row["id"], row["facts_hash"]))
+    by_file = {(rows.doc_name, rows.document["path"]): rows.doc_id for rows in group}
+    for row in tx.run(cypher.load("legacy_document_versions"), docs=sorted({name for name, _ in by_file})):
+        doc_id = by_file.get((row["doc"], row["path"]))
+        if doc_id is not None:
+            found.setdefault(doc_id, []).append((row["id"], row["facts_hash"]))
+    return found
+
+
+def _by_type(rows: list[dict]) -> dict[str, list[dict]]:
+    typed: dict[str, list[dict]] = {}
+    for row in rows:
+        typed.setdefault(row["type"], []).append(row)
+    return typed
+
+
+def _labels(group: list[DocumentRows]) -> str:
+    return group[0].label if len(group) == 1 else f"one of {len(group)} documents ({group[0].label}, …)"
+
+
+def _rows_bytes(rows: DocumentRows) -> int:
+    """About how many bytes of parameters a document sends (its text counted by characters)."""
+    return len(rows.document.get("text") or "") * 3 + 200 * (len(rows.entities) + len(rows.mentions)
+                                                              + len(rows.relations))
 
 
 def remove_document(store: Store, ref: str, *, path: str | None = None) -> RemoveResult:

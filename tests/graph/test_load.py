@@ -6,7 +6,8 @@ import pytest
 
 from ecokg.errors import AmbiguousDocumentError, LoadError, NotFoundError
 from ecokg.records import Relation
-from graph.load import entity_names, load_document, load_rows, match_documents, remove_document, transform_document
+from graph.load import (entity_names, load_document, load_many, load_rows, match_documents, remove_document,
+                        transform_document)
 from graph.stats import get_stats
 from graph.store import Store
 
@@ -205,3 +206,33 @@ def test_one_key_with_two_types_in_a_document_is_refused(make_document) -> None:
 def test_text_that_is_not_unicode_is_refused_naming_the_document(make_document) -> None:
     with pytest.raises(LoadError, match=r"corpus/pudong_001.txt: holds '\\ud800', which is not a Unicode character"):
         transform_document(make_document().model_copy(update={"title": "通知\ud800"}))
+
+
+def test_many_documents_in_one_transaction_give_the_graph_one_per_transaction_gives(
+        empty_store: Store, make_document, graph_snapshot) -> None:
+    documents = [make_document(f"doc{i}.txt", extra_partner=partner) for i, partner in
+                 enumerate(["西门子", None, "透景", "西门子"])]
+    for doc in documents:
+        load_document(empty_store, doc)
+    one_by_one = graph_snapshot(empty_store)
+    with empty_store.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    results = list(load_many(empty_store, [transform_document(doc) for doc in documents], docs_per_transaction=3))
+    assert [r.status for r in results] == ["loaded"] * 4
+    assert graph_snapshot(empty_store) == one_by_one
+    again = list(load_many(empty_store, [transform_document(doc) for doc in documents]))
+    assert [r.status for r in again] == ["unchanged"] * 4
+
+
+def test_a_bad_document_in_a_bulk_transaction_fails_alone(empty_store: Store, make_document, graph_snapshot) -> None:
+    good = [transform_document(make_document(f"doc{i}.txt")) for i in range(3)]
+    load_document(empty_store, make_document("doc1.txt", extra_partner="西门子"))  # doc1 is replaced
+    bad = transform_document(make_document("bad.txt", extra_partner="透景"))
+    bad = dataclasses.replace(bad, relations=[{**bad.relations[0], "target": "Company:missing"}, *bad.relations[1:]])
+    results = list(load_many(empty_store, [good[0], bad, good[1], good[2]]))
+    assert [getattr(r, "status", None) for r in results] == ["loaded", None, "replaced", "loaded"]
+    assert isinstance(results[1], LoadError) and "bad.txt" in str(results[1]) and "Company:missing" in str(results[1])
+    with empty_store.session() as session:
+        docs = session.run("MATCH (d:Document) RETURN d.doc AS doc ORDER BY doc").value()
+        partners = session.run("MATCH (e:Entity) WHERE e.id IN ['Company:透景', 'Company:西门子'] RETURN e.id").value()
+    assert docs == ["doc0.txt", "doc1.txt", "doc2.txt"] and partners == []  # nothing of bad.txt, doc1's old fact gone

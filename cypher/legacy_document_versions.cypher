@@ -1,0 +1,6 @@
+// Documents an older ecokg loaded (it stored no source and keyed documents by file name) with the given file
+// names: a load of the same file replaces them.
+// params: {"docs": ["sample.txt"]}
+MATCH (d:Document)
+WHERE d.doc IN $docs AND d.source IS NULL
+RETURN d.id AS id, d.doc AS doc, d.path AS path, d.facts_hash AS facts_hash

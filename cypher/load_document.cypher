@@ -1,5 +1,0 @@
-// Create or update a :Document node; its id derives from its source (Document.graph_id), content_hash is the sha256 of its bytes.
-// params: {"id": "0000", "props": {"doc": "sample.txt", "source": "/corpus/sample.txt", "content_hash": "abc", "path": "/corpus/sample.txt", "title": "示例", "issuer": null, "number": null, "date": "2025-01-01", "district": "浦东新区", "text": "复旦大学附属东方医院", "extractor_version": "test", "facts_hash": "abc"}}
-MERGE (d:Document {id: $id})
-SET d += $props
-RETURN d.id AS id
