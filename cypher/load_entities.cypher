@@ -1,13 +1,10 @@
-// Create the entities of a batch, all of one type, that do not exist yet, each with :Entity and its type's label.
-// {label} is the type: labels cannot be parameters, so graph.cypher.load_labelled puts in one of the record
-// types (never a value); the loader sends each type's rows apart. OPTIONAL MATCH + CREATE rather than MERGE:
-// ArcadeDB's MERGE on two labels scans instead of using the :Entity(id) index. An existing entity keeps its
-// first type. Names, aliases and `ambiguous` are set by set_entity_names.
+// Create entities of one type that do not exist yet (the loader has looked), each with :Entity and its type's
+// label, with the name, aliases and ambiguity the loader computed. {label} is the type: labels cannot be
+// parameters, so graph.cypher.load_labelled puts in one of the record types (never a value). The
+// :Entity(id) uniqueness constraint refuses an entity created meanwhile by another writer.
 // label: Hospital
-// params: {"rows": [{"id": "Hospital:东方医院", "type": "Hospital", "name": "东方医院"}]}
+// params: {"rows": [{"id": "Hospital:新华医院", "type": "Hospital", "name": "新华医院", "aliases": ["新华"], "ambiguous": false}]}
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Entity {id: row.id})
-WITH row WHERE old IS NULL
 CREATE (e:Entity:{label} {id: row.id})
-SET e.type = row.type, e.name = row.name
+SET e.type = row.type, e.name = row.name, e.aliases = row.aliases, e.ambiguous = row.ambiguous
 RETURN count(*) AS created

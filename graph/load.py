@@ -256,10 +256,18 @@ def _write_documents(tx: neo4j.ManagedTransaction, group: list[DocumentRows], ba
             tx.run(cypher.load("append_document_text"), id=rows.doc_id,
                    piece=text[start:start + TEXT_PIECE_CHARS]).consume()
     entities = list({entity["id"]: entity for rows in changed for entity in rows.entities}.values())
-    for entity_type, typed in _by_type(entities).items():
+    mentions = [{**mention, "doc_id": rows.doc_id} for rows in changed for mention in rows.mentions]
+    current = _current_names(tx, [entity["id"] for entity in entities], batch_size)
+    # Entities the old versions mentioned may lose forms: recomputed from every document at the end. The others
+    # only gain forms, so their names come from what they have now plus the new mentions, without reading the
+    # mentions of other documents (a much-mentioned entity has thousands).
+    named = {row["key"]: row for row in entity_names(
+        [view for key, view in current.items() if key not in affected]
+        + [{"key": mention["key"], **mention["props"]} for mention in mentions if mention["key"] not in affected])}
+    new = [{**entity, **named[entity["id"]]} for entity in entities if entity["id"] not in current]
+    for entity_type, typed in _by_type(new).items():
         for batch in _batches(typed, batch_size):
             tx.run(cypher.load_labelled("load_entities", entity_type), rows=batch).consume()
-    mentions = [{**mention, "doc_id": rows.doc_id} for rows in changed for mention in rows.mentions]
     for batch in _batches(mentions, batch_size):
         written = tx.run(cypher.load("load_mentions"), rows=batch).single()["written"]
         if written != len(batch):
@@ -270,7 +278,8 @@ def _write_documents(tx: neo4j.ManagedTransaction, group: list[DocumentRows], ba
             written = tx.run(cypher.load_labelled("load_relations", relation_type), rows=batch).single()["written"]
             if written != len(batch):
                 _raise_missing(tx, _labels(changed), [k for row in batch for k in (row["source"], row["target"])])
-    affected.update(entity["id"] for entity in entities)
+    for batch in _batches([named[key] for key in sorted(current) if key not in affected], batch_size):
+        tx.run(cypher.load("set_entity_names"), rows=batch).consume()
     _refresh_entities(tx, sorted(affected), batch_size)
     written = {rows.doc_id for rows in changed}
     return [LoadResult(rows.doc_id, rows.doc_name, rows.document["source"],
@@ -362,6 +371,16 @@ def _refresh_entities(tx: neo4j.ManagedTransaction, keys: list[str], batch_size:
         views = tx.run(cypher.load("entity_mentions"), keys=batch).data()
         tx.run(cypher.load("set_entity_names"), rows=entity_names(views)).consume()
     return deleted
+
+
+def _current_names(tx: neo4j.ManagedTransaction, keys: list[str], batch_size: int) -> dict[str, dict]:
+    """The stored entities among ``keys``, each as an :func:`entity_names` view of what it has now."""
+    current = {}
+    for batch in _batches(keys, batch_size):
+        for row in tx.run(cypher.load("entity_current_names"), keys=batch):
+            current[row["key"]] = {"key": row["key"], "name": row["name"],
+                                   "forms": [row["name"], *(row["aliases"] or [])], "ambiguous": row["ambiguous"]}
+    return current
 
 
 def _raise_missing(tx: neo4j.ManagedTransaction, label: str, keys: list[str]) -> None:
