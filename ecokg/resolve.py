@@ -104,9 +104,9 @@ def _qualified(form: str, district: str | None, doc_id: str) -> tuple[str, bool]
 
 class _UnionFind:
     def __init__(self) -> None:
-        self.parent: dict[tuple, tuple] = {}
+        self.parent: dict[str, str] = {}
 
-    def find(self, x: tuple) -> tuple:
+    def find(self, x: str) -> str:
         parent = self.parent.setdefault(x, x)
         while parent != self.parent[parent]:
             self.parent[parent] = self.parent[self.parent[parent]]
@@ -114,10 +114,106 @@ class _UnionFind:
         self.parent[x] = parent
         return parent
 
-    def union(self, a: tuple, b: tuple) -> None:
+    def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass(frozen=True)
+class EntityNode:
+    """One entity of one document as resolution sees it: what it is called and the forms it links through."""
+
+    graph_id: str
+    entity_id: str
+    type: str  # after curation's retype
+    name: str
+    forms: tuple[str, ...]  # form ids (``<type>|<key>``); entities sharing one are one organisation
+    local: bool  # every form is district-relative and the document names no district: it stays per document
+    district: str | None
+    content_id: str  # the document's content hash (keys of document-local entities)
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        return self.graph_id, self.entity_id
+
+
+@dataclass(frozen=True)
+class PreparedCuration:
+    """A :class:`Curation` normalised once for :func:`entity_nodes` and :func:`link`."""
+
+    rejected: frozenset[str]
+    retype: dict[str, str]
+    unlinkable: frozenset[str]
+    merge: tuple[tuple[str, ...], ...]  # each group's normalised names
+
+    @classmethod
+    def of(cls, curation: Curation | None) -> PreparedCuration:
+        curation = curation or Curation()
+        return cls(frozenset(normalize(n) for n in curation.reject),
+                   {normalize(k): v for k, v in curation.retype.items()},
+                   frozenset(normalize(n) for pair in curation.split for n in pair),
+                   tuple(tuple(normalize(n) for n in group) for group in curation.merge))
+
+    def merged_forms(self, entity_type: str) -> list[list[str]]:
+        """The form ids an analyst declared one organisation, group by group, for entities of ``entity_type``."""
+        return [[f"{entity_type}|{name}" for name in group] for group in self.merge]
+
+
+def entity_nodes(doc: Document, curation: PreparedCuration) -> tuple[list[EntityNode], set[str]]:
+    """The document's entities as resolution nodes, and the ids of those dropped (no plausible name, rejected)."""
+    nodes, dropped = [], set()
+    for entity in doc.entities:
+        forms = _forms(entity)
+        if entity.name not in forms or {normalize(f) for f in forms} & curation.rejected:
+            dropped.add(entity.id)
+            continue
+        etype = curation.retype.get(normalize(entity.name), entity.type)
+        links, all_local = [], True
+        for form in sorted(forms):
+            key, is_local = _qualified(form, doc.district, doc.id)
+            all_local &= is_local
+            if normalize(form) not in curation.unlinkable:
+                links.append(f"{etype}|{key}")
+        nodes.append(EntityNode(doc.graph_id, entity.id, etype, entity.name, tuple(dict.fromkeys(links)), all_local,
+                                doc.district, doc.id))
+    return nodes, dropped
+
+
+def link(nodes: Iterable[EntityNode], curation: PreparedCuration) -> dict[tuple[str, str], str]:
+    """The cluster of every node: nodes sharing a form, or forms an analyst merged, are one. A cluster is named
+    by the smallest form id in it, so the same nodes always give the same clusters."""
+    nodes = list(nodes)
+    uf = _UnionFind()
+    for node in nodes:
+        for form in node.forms:
+            uf.union(f"f{form}", f"f{node.forms[0]}")
+    for entity_type in {node.type for node in nodes}:
+        for group in curation.merged_forms(entity_type):
+            present = [f"f{form}" for form in group if f"f{form}" in uf.parent]
+            for other in present[1:]:
+                uf.union(present[0], other)
+    # a node without forms (all unlinkable) is a cluster of its own
+    return {node.ref: uf.find(f"f{node.forms[0]}")[1:] if node.forms else f"~{node.graph_id}|{node.entity_id}"
+            for node in nodes}
+
+
+def node_keys(nodes: Iterable[EntityNode], clusters: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Each node's key, from the fullest name of its cluster (ties: the smallest text, so independent of order)."""
+    nodes = list(nodes)
+    names: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        names[clusters[node.ref]].add(node.name)
+    canonical_of = {cluster: min(group, key=lambda n: (-len(normalize(n)), normalize(n)))
+                    for cluster, group in names.items()}
+    keys = {}
+    for node in nodes:
+        canonical = canonical_of[clusters[node.ref]]
+        if node.local:
+            keys[node.ref] = f"{node.type}:{node.content_id[:12]}:{normalize(canonical)}"
+        else:
+            keys[node.ref] = f"{node.type}:{_qualified(canonical, node.district, node.content_id)[0]}"
+    return keys
 
 
 def resolve(documents: Iterable[Document], curation: Curation | None = None) -> dict[str, Resolution]:
@@ -125,66 +221,19 @@ def resolve(documents: Iterable[Document], curation: Curation | None = None) -> 
 
     Only the given documents take part: pass only documents that will load, or a document that
     fails can re-key the entities of others."""
-    curation = curation or Curation()
-    rejected = {normalize(n) for n in curation.reject}
-    retype = {normalize(k): v for k, v in curation.retype.items()}
-    unlinkable = {normalize(n) for pair in curation.split for n in pair}
+    prepared = PreparedCuration.of(curation)
     docs = list(documents)
-    uf = _UnionFind()
-    entity_type: dict[tuple[str, str], str] = {}
-    local: dict[tuple[str, str], bool] = {}
-    dropped: dict[str, set[str]] = defaultdict(set)
-    names: dict[tuple, list[str]] = defaultdict(list)
+    nodes: list[EntityNode] = []
+    dropped: dict[str, set[str]] = {}
     for doc in docs:
-        doc_id = doc.graph_id
-        for entity in doc.entities:
-            forms = _forms(entity)
-            if entity.name not in forms or {normalize(f) for f in forms} & rejected:
-                dropped[doc_id].add(entity.id)
-                continue
-            etype = retype.get(normalize(entity.name), entity.type)
-            node = ("entity", doc_id, entity.id)
-            entity_type[(doc_id, entity.id)] = etype
-            uf.find(node)
-            all_local = True
-            for form in forms:
-                key, is_local = _qualified(form, doc.district, doc.id)
-                all_local &= is_local
-                if normalize(form) in unlinkable:
-                    continue
-                uf.union(node, ("form", etype, key))
-            local[(doc_id, entity.id)] = all_local
-    for group in curation.merge:
-        heads = [("form", t, normalize(n)) for n in group for t in set(entity_type.values())]
-        present = [h for h in heads if h in uf.parent]
-        for a, b in zip(present, present[1:]):
-            if a[1] == b[1]:
-                uf.union(a, b)
-    for doc in docs:
-        doc_id = doc.graph_id
-        for entity in doc.entities:
-            if entity.id in dropped[doc_id]:
-                continue
-            names[uf.find(("entity", doc_id, entity.id))].append(entity.name)
-    # the fullest name of each cluster, ties broken by the smallest text: independent of order
-    canonical_of = {root: min(set(group), key=lambda n: (-len(normalize(n)), normalize(n)))
-                    for root, group in names.items()}
-    out: dict[str, Resolution] = {}
-    for doc in docs:
-        doc_id = doc.graph_id
-        keys, ambiguous = {}, set()
-        for entity in doc.entities:
-            if entity.id in dropped[doc_id]:
-                continue
-            etype = entity_type[(doc_id, entity.id)]
-            root = uf.find(("entity", doc_id, entity.id))
-            canonical = canonical_of[root]
-            if local[(doc_id, entity.id)]:
-                keys[entity.id] = f"{etype}:{doc.id[:12]}:{normalize(canonical)}"
-                ambiguous.add(entity.id)
-            else:
-                keys[entity.id] = f"{etype}:{_qualified(canonical, doc.district, doc.id)[0]}"
-        out[doc_id] = Resolution(keys, ambiguous, dropped[doc_id])
+        doc_nodes, dropped[doc.graph_id] = entity_nodes(doc, prepared)
+        nodes += doc_nodes
+    keys = node_keys(nodes, link(nodes, prepared))
+    out = {doc.graph_id: Resolution({}, set(), dropped[doc.graph_id]) for doc in docs}
+    for node in nodes:
+        out[node.graph_id].keys[node.entity_id] = keys[node.ref]
+        if node.local:
+            out[node.graph_id].ambiguous.add(node.entity_id)
     return out
 
 
