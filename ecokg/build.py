@@ -16,22 +16,25 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
 from ecokg.errors import ConfigError, EcokgError, LoadError, ReadError
 from ecokg.executors import ExtractionJob, extract_all
+from ecokg.resolution_state import ResolutionState, StoredVersion
 from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
 from ecokg.resolve import Curation, apply, resolve
 from ecokg.settings import Settings
 from graph.load import DocumentRows, LoadResult, load_many, remove_document, transform_document
 from graph.schema import apply_schema
-from graph.stats import list_documents
+from graph.stats import document_hashes, list_documents
 from graph.store import Store
 
 LAST_BUILD_FILE = "last_build.json"
@@ -164,16 +167,45 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
 
     Extraction runs on ``executor`` (:func:`ecokg.executors.extract_all`): ``workers`` processes here
     (default ``ECOKG_WORKERS``, else every core), or a Dask cluster (``scheduler``, else a local one).
+    With resolution state that describes the store (:mod:`ecokg.resolution_state`) only new and changed
+    files are read and only the documents whose keys they change are loaded again; without, the whole
+    corpus is resolved and the state made anew.
 
     Every build is recorded for ``GET /stats`` (:func:`last_build`): when, what and how long."""
     started = time.monotonic()
     progress = progress or NoProgress()
-    summary = BuildSummary()
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
     apply_schema(store)
-    new_docs, seen = get_documents(paths, settings, cache, summary, progress, workers=workers, executor=executor,
-                                   scheduler=scheduler)
+    extraction = {"workers": workers, "executor": executor, "scheduler": scheduler}
+    identity = f"{'embedded' if store.embedded else store.bolt_uri}|{store.database}"
+    with ResolutionState.open(settings.data_dir) as state:
+        summary = None
+        if state.matches(identity, curation, document_hashes(store)):
+            try:
+                summary = _build_incremental(store, settings, paths, state, cache, curation, sync, progress,
+                                             extraction)
+            except StaleStateError:
+                summary = None  # a stored document cannot be loaded again from its extraction: resolve everything
+        if summary is None:
+            summary, corpus = _build_whole(store, settings, paths, cache, curation, sync, progress, extraction)
+            state.reset(identity, curation)
+            state.update([], corpus.documents.values(), curation)
+            for graph_id, rows in corpus.rows.items():
+                state.note_loaded(graph_id, len(rows.entities), len(rows.relations), rows.facts_hash)
+    record_build(settings, paths, summary, time.monotonic() - started)
+    return summary
+
+
+class StaleStateError(EcokgError):
+    """The resolution state names a document whose extraction is no longer cached."""
+
+
+def _build_whole(store: Store, settings: Settings, paths: list[Path], cache: ExtractionCache, curation: Curation,
+                 sync: bool, progress: Progress, extraction: dict) -> tuple[BuildSummary, ResolvedCorpus]:
+    """The build that resolves the whole corpus: every loaded document (from its cached extraction) and the files."""
+    summary = BuildSummary()
+    new_docs, seen = get_documents(paths, settings, cache, summary, progress, **extraction)
     loaded = list_documents(store)
     if sync:
         gone = {row["id"] for row in get_gone_documents(loaded, paths, seen, settings)}
@@ -189,15 +221,125 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
         candidates[doc.graph_id] = [doc, *older]
     new_by_graph_id = {doc.graph_id: doc for doc in new_docs}
     corpus, results = load_corpus(store, candidates, curation, set(new_by_graph_id), summary, progress)
+    _report(summary, [(results[graph_id], corpus.documents[graph_id], graph_id in new_by_graph_id)
+                      for graph_id in _load_order(corpus, set(new_by_graph_id))])
+    return summary, corpus
+
+
+def _build_incremental(store: Store, settings: Settings, paths: list[Path], state: ResolutionState,
+                       cache: ExtractionCache, curation: Curation, sync: bool, progress: Progress,
+                       extraction: dict) -> BuildSummary:
+    """The build that reads only new and changed files and loads only the documents whose facts they change.
+
+    A document that fails (its rows cannot be made, or its load fails) is left out and the attempt is made
+    again without it, its stored version staying in; documents loaded in a failed attempt are loaded again
+    with the keys of the next, so none keeps a key a failed document gave it."""
+    from extractors.pipeline import EXTRACTOR_VERSION  # noqa: PLC0415 - spaCy only when something is extracted
+
+    summary = BuildSummary()
+    current: list[StoredVersion] = []  # the files the graph holds as they are
+
+    def is_current(doc_source: str, content_hash: str, version: str = EXTRACTOR_VERSION) -> bool:
+        graph_id = _graph_id(doc_source)
+        stored = state.versions([graph_id]).get(graph_id)
+        if stored is None or (stored.content_hash, stored.extractor_version) != (content_hash, version):
+            return False
+        current.append(stored)
+        return True
+
+    new_docs, seen = get_documents(paths, settings, cache, summary, progress, is_current=is_current, **extraction)
+    removed: list[str] = []
+    if sync:
+        roots = [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+        for version in state.documents_under(roots):
+            if version.source not in seen:
+                summary.removed += remove_document(store, version.graph_id).docs
+                removed.append(version.graph_id)
+    new_by_graph_id = {doc.graph_id: doc for doc in new_docs}
+    results: dict[str, LoadResult] = {}
+    documents: dict[str, Document] = {}
+    left_out: set[str] = set()
+    loaded_before: set[str] = set()  # documents an earlier, failed attempt loaded
+    while True:
+        attempt = [doc for doc in new_docs if doc.graph_id not in left_out]
+        failures: list[tuple[str, str]] = []
+        try:
+            with state.attempt():
+                progress.start("resolve")
+                resolutions = state.update(removed, attempt, curation)
+                for graph_id in sorted(loaded_before - set(resolutions)):
+                    if state.versions([graph_id]):
+                        resolutions[graph_id] = state.resolution_of(graph_id)
+                rows = {}
+                for graph_id, resolution in resolutions.items():
+                    doc = new_by_graph_id.get(graph_id) if graph_id not in left_out else None
+                    documents[graph_id] = doc = doc or _stored_document(state, cache, graph_id)
+                    try:
+                        rows[graph_id] = transform_document(apply(doc, resolution, curation))
+                    except LoadError as exc:
+                        failures.append((graph_id, str(exc)))
+                        continue
+                    state.note_loaded(graph_id, len(rows[graph_id].entities), len(rows[graph_id].relations),
+                                      rows[graph_id].facts_hash)
+                progress.finish("resolve")
+                if failures:
+                    raise _AttemptFailed
+                order = sorted(rows, key=lambda graph_id: (graph_id not in new_by_graph_id,
+                                                           documents[graph_id].doc, documents[graph_id].source))
+                progress.start("load", len(order))
+                for graph_id, result in zip(order, load_many(store, (rows[graph_id] for graph_id in order))):
+                    if isinstance(result, LoadError):
+                        failures.append((graph_id, str(result)))
+                    elif graph_id not in results or results[graph_id].status == "unchanged":
+                        results[graph_id] = result
+                    progress.advance("load", item=documents[graph_id].doc)
+                progress.finish("load")
+                if failures:
+                    loaded_before.update(order)
+                    raise _AttemptFailed
+        except _AttemptFailed:
+            for graph_id, reason in failures:
+                summary.failed.append(_failure(documents[graph_id], reason))
+                if graph_id in new_by_graph_id and graph_id not in left_out:
+                    left_out.add(graph_id)
+                else:
+                    removed.append(graph_id)  # a stored document that no longer loads: out of resolution
+            continue
+        break
+    # the files left as they were, unless other documents changed their keys
+    rekeyed = {graph_id for graph_id, result in results.items() if result.status != "unchanged"}
+    summary.unchanged = [version.doc for version in current if version.graph_id not in rekeyed]
+    summary.documents += [LoadResult(v.graph_id, v.doc, v.source, "unchanged", v.entities or 0,
+                                     v.relations or 0).to_dict() for v in current if v.graph_id not in rekeyed]
+    _report(summary, [(results[graph_id], documents[graph_id], graph_id in new_by_graph_id)
+                      for graph_id in order if graph_id in results])
+    return summary
+
+
+class _AttemptFailed(Exception):
+    """Some documents of an incremental attempt failed; the attempt's state changes are undone."""
+
+
+def _graph_id(source: str) -> str:
+    return Document(doc="", id="", source=source).graph_id
+
+
+def _stored_document(state: ResolutionState, cache: ExtractionCache, graph_id: str) -> Document:
+    version = state.versions([graph_id])[graph_id]
+    cached = cache.get(version.content_hash, version.extractor_version)
+    if cached is None:
+        raise StaleStateError(f"the extraction of {version.source} is no longer cached")
+    return cached.model_copy(update={"source": version.source, "doc": version.doc, "path": version.path})
+
+
+def _report(summary: BuildSummary, loads: list[tuple[LoadResult, Document, bool]]) -> None:
+    """Each load in the summary: this build's documents always, a stored one only if its facts changed."""
     bucket = {"loaded": summary.added, "replaced": summary.changed, "unchanged": summary.unchanged}
-    for graph_id in _load_order(corpus, set(new_by_graph_id)):
-        result, doc = results[graph_id], corpus.documents[graph_id]
-        if doc is not new_by_graph_id.get(graph_id) and result.status == "unchanged":
+    for result, doc, is_new in loads:
+        if not is_new and result.status == "unchanged":
             continue  # a stored document this build did not change
         summary.documents.append(result.to_dict())
         bucket[result.status].append(doc.doc)
-    record_build(settings, paths, summary, time.monotonic() - started)
-    return summary
 
 
 def record_build(settings: Settings, paths: list[Path], summary: BuildSummary, seconds: float) -> None:
@@ -223,10 +365,14 @@ def last_build(settings: Settings) -> dict | None:
 
 def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache, summary: BuildSummary,
                   progress: Progress | None = None, *, workers: int | None = None, executor: str = "local",
-                  scheduler: str | None = None) -> tuple[list[Document], set[str]]:
+                  scheduler: str | None = None, is_current: Callable[..., bool] | None = None,
+                  ) -> tuple[list[Document], set[str]]:
     """Every document under ``paths``, extracted (by ``executor``, see :mod:`ecokg.executors`) or from the cache,
     with its source, in file order; unreadable files go to ``summary.failed``. Also returns the sources of every
-    file seen, failed ones included."""
+    file seen, failed ones included.
+
+    ``is_current(source, content_hash[, extractor_version])`` tells of a document the graph holds as it is: it is
+    counted in ``summary.unchanged`` and neither read from the cache nor returned."""
     from extractors.pipeline import EXTRACTOR_VERSION  # noqa: PLC0415 - spaCy only when something is extracted
     from extractors.readers import iter_paths  # noqa: PLC0415
 
@@ -241,11 +387,25 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
         seen.add(source)
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                found[str(path)] = _read_jsonl(path, settings)
-                seen.update(doc.source for doc in found[str(path)])
+                records = _read_jsonl(path, settings)
+                seen.update(doc.source for doc in records)
+                current = [doc for doc in records if is_current and is_current(doc.source, doc.id,
+                                                                                doc.extractor_version)]
+                summary.unchanged += [doc.doc for doc in current]
+                found[str(path)] = [doc for doc in records if doc not in current]
+                for doc in found[str(path)]:
+                    try:
+                        cache.put(doc)  # so it can be loaded again when other documents change its keys
+                    except PydanticSerializationError:
+                        pass  # not Unicode: its load fails, naming it
             else:
                 data = path.read_bytes()
-                doc = cache.get(hashlib.sha256(data).hexdigest(), EXTRACTOR_VERSION)
+                content_hash = hashlib.sha256(data).hexdigest()
+                if is_current and is_current(source, content_hash):
+                    summary.unchanged.append(path.name)
+                    progress.advance("read", item=str(path))
+                    continue
+                doc = cache.get(content_hash, EXTRACTOR_VERSION)
                 if doc is None:
                     jobs.append(ExtractionJob(str(path), len(data)))
                     continue

@@ -32,7 +32,8 @@ CHUNK = 900
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (graph_id TEXT PRIMARY KEY, content_hash TEXT, extractor_version TEXT,
-                                      source TEXT, doc TEXT, path TEXT);
+                                      source TEXT, doc TEXT, path TEXT, entities INTEGER, relations INTEGER,
+                                      facts_hash TEXT);
 CREATE INDEX IF NOT EXISTS documents_path ON documents (path);
 CREATE TABLE IF NOT EXISTS nodes (graph_id TEXT, entity_id TEXT, type TEXT, name TEXT, forms TEXT, local INTEGER,
                                   district TEXT, content_id TEXT, cluster TEXT, key TEXT,
@@ -56,6 +57,9 @@ class StoredVersion:
     source: str
     doc: str
     path: str
+    entities: int | None  # what it loaded, once noted (note_loaded)
+    relations: int | None
+    facts_hash: str | None
 
 
 def curation_digest(curation: Curation) -> str:
@@ -100,12 +104,12 @@ class ResolutionState:
 
     # ----------------------------------------------------------------- what it describes
 
-    def matches(self, store_identity: str, curation: Curation, document_count: int) -> bool:
-        """Whether the state describes this store, resolved with this curation, holding ``document_count``."""
+    def matches(self, store_identity: str, curation: Curation, documents: dict[str, str]) -> bool:
+        """Whether the state describes this store, resolved with this curation, holding ``documents`` (the facts hash
+        of each loaded document, by id): a document loaded, changed or removed by anything but a build is seen."""
         meta = dict(self.db.execute("SELECT name, value FROM meta"))
-        (count,) = self.db.execute("SELECT count(*) FROM documents").fetchone()
         return (meta.get("store") == store_identity and meta.get("curation") == curation_digest(curation)
-                and count == document_count)
+                and dict(self.db.execute("SELECT graph_id, facts_hash FROM documents")) == documents)
 
     def reset(self, store_identity: str, curation: Curation) -> None:
         for table in ("meta", "documents", "nodes", "forms", "dropped"):
@@ -141,6 +145,12 @@ class ResolutionState:
 
     # ----------------------------------------------------------------- changing it
 
+    def note_loaded(self, graph_id: str, entities: int, relations: int, facts_hash: str) -> None:
+        """What the document's load wrote: how many entities and relations (reported when it is next left
+        unchanged) and the hash of its facts (what :meth:`matches` checks)."""
+        self.db.execute("UPDATE documents SET entities = ?, relations = ?, facts_hash = ? WHERE graph_id = ?",
+                        (entities, relations, facts_hash, graph_id))
+
     def update(self, removed: Iterable[str], added: Iterable[Document], curation: Curation) -> dict[str, Resolution]:
         """Take the ``removed`` documents out and put the ``added`` ones in (replacing their stored versions).
 
@@ -170,7 +180,7 @@ class ResolutionState:
         self.db.executemany("INSERT INTO forms VALUES (?, ?, ?)",
                             [(form, n.graph_id, n.entity_id) for n in new_nodes for form in n.forms])
         self.db.executemany("INSERT INTO dropped VALUES (?, ?)", new_dropped)
-        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                             [(doc.graph_id, doc.id, doc.extractor_version, doc.source, doc.doc, doc.path)
                              for doc in added])
         return {graph_id: self.resolution_of(graph_id)

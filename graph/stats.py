@@ -29,3 +29,9 @@ def list_documents(store: Store) -> list[dict]:
     """Id, file name, path, title, date, issuer and extractor version of every loaded document."""
     with store.read_session() as session:
         return session.run(cypher.load("documents")).data()
+
+
+def document_hashes(store: Store) -> dict[str, str]:
+    """The facts hash of every loaded document, by id."""
+    with store.read_session() as session:
+        return {row["id"]: row["facts_hash"] for row in session.run(cypher.load("document_hashes"))}

@@ -223,3 +223,48 @@ def test_a_record_that_is_not_unicode_fails_alone(empty_store: Store, settings, 
         f"{unsendable.resolve()}#unsendable.txt: holds '\\ud800', which is not a Unicode character; fix the record"]
     assert summary.unchanged == alone.added == ["ruijin.txt"]
     assert mentioned(empty_store) == before
+
+
+def test_an_incremental_build_gives_the_graph_a_whole_build_gives(empty_store: Store, settings, tmp_path: Path,
+                                                                   graph_snapshot) -> None:
+    write(tmp_path / "c" / "a.txt", "华山医院与明德生物开展合作。")
+    write(tmp_path / "c" / "b.txt", RUIJIN)
+    write(tmp_path / "c" / "c.txt", RENJI)
+    build_paths(empty_store, settings, [tmp_path / "c"])
+    # c.txt now names 明德生物 in full: a.txt's entity is re-keyed, b.txt is left alone
+    write(tmp_path / "c" / "c.txt", "仁济医院与上海明德生物科技有限公司（以下简称“明德生物”）签署合作协议。")
+    changed = build_paths(empty_store, settings, [tmp_path / "c"])
+    assert changed.changed == ["c.txt", "a.txt"] and changed.unchanged == ["b.txt"] and changed.extracted == [
+        str(tmp_path / "c" / "c.txt")]
+    incremental = graph_snapshot(empty_store)
+    assert any("Company:明德生物科技有限公司" in node for node in incremental[0])
+    with empty_store.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "fresh"})
+    build_paths(empty_store, fresh, [tmp_path / "c"])
+    assert graph_snapshot(empty_store) == incremental
+
+
+def test_a_rebuild_without_changes_reads_no_extraction_and_loads_nothing(empty_store: Store, settings,
+                                                                         tmp_path: Path) -> None:
+    write(tmp_path / "d" / "a.txt", HUASHAN)
+    write(tmp_path / "d" / "b.txt", RUIJIN)
+    build_paths(empty_store, settings, [tmp_path / "d"])
+    for cached in (settings.data_dir / "extractions").glob("*.json"):
+        cached.unlink()  # a build that read them would re-extract
+    again = build_paths(empty_store, settings, [tmp_path / "d"])
+    assert again.unchanged == ["a.txt", "b.txt"] and again.extracted == [] and again.failed == []
+    assert [(d["doc"], d["status"], d["entities"]) for d in again.documents] == [("a.txt", "unchanged", 2),
+                                                                                  ("b.txt", "unchanged", 2)]
+
+
+def test_a_graph_changed_outside_builds_is_resolved_whole_again(empty_store: Store, settings, tmp_path: Path) -> None:
+    from graph.load import remove_document
+
+    write(tmp_path / "e" / "a.txt", HUASHAN)
+    write(tmp_path / "e" / "b.txt", RUIJIN)
+    build_paths(empty_store, settings, [tmp_path / "e"])
+    remove_document(empty_store, "a.txt")  # as `ecokg remove` does
+    again = build_paths(empty_store, settings, [tmp_path / "e"])
+    assert again.added == ["a.txt"] and again.unchanged == ["b.txt"]
+    assert sorted(d["doc"] for d in documents(empty_store)) == ["a.txt", "b.txt"]

@@ -62,13 +62,16 @@ def test_state_is_rolled_back_with_an_attempt_and_tells_which_store_it_describes
     with ResolutionState.open(tmp_path) as state:
         state.reset("bolt://a", Curation())
         state.update([], [doc], Curation())
-        assert state.matches("bolt://a", Curation(), 1)
-        assert not state.matches("bolt://b", Curation(), 1) and not state.matches("bolt://a", Curation(), 2)
-        assert not state.matches("bolt://a", Curation(reject=["x"]), 1)
+        state.note_loaded(doc.graph_id, 2, 1, "facts")
+        graph = {doc.graph_id: "facts"}
+        assert state.matches("bolt://a", Curation(), graph)
+        assert not state.matches("bolt://b", Curation(), graph) and not state.matches("bolt://a", Curation(), {})
+        assert not state.matches("bolt://a", Curation(), {doc.graph_id: "edited by hand"})
+        assert not state.matches("bolt://a", Curation(reject=["x"]), graph)
         with pytest.raises(RuntimeError), state.attempt():
             state.update([doc.graph_id], [], Curation())
             raise RuntimeError("a load failed")
-        assert state.matches("bolt://a", Curation(), 1)
+        assert state.matches("bolt://a", Curation(), graph)
     with ResolutionState.open(tmp_path) as state:  # committed
         assert state.versions([doc.graph_id])[doc.graph_id].content_hash == "1-1"
     assert (tmp_path / "resolution.sqlite").stat().st_mode & 0o077 == 0
