@@ -1,7 +1,7 @@
 """Build, load and API figures at 1×/10×/100×/1,000× the seed corpus, each beside its goal (issue 12).
 
     .venv/bin/python bench/scale.py [--scales 1,10,100] [--quick] [--markdown] [--json]
-                                    [--corpus-dir DIR] [--workers-scale 10] [--seeds DIR] [--gold DIR]
+                                    [--corpus-dir DIR] [--workers-scale N] [--seeds DIR] [--gold DIR]
 
 An N× corpus is N copies of the seed documents as distinct files: copy 0 is the seeds as they are; every
 other copy renames about 60% of the organisations a name can be varied for (a Hospital, University,
@@ -17,11 +17,12 @@ used are the child's CPU time over wall time, peak RSS the largest sum over the 
 
 Extraction with 2 workers against 1 (`ecokg build --workers N`, when the CLI has it) runs at
 ``--workers-scale``: extraction time (the workers' pipeline loads included) is a full build's work minus that
-of a build into a fresh graph whose extractions are all cached. Then, in this process, one embedded store: API latency on the graph of the largest scale ≤ 100×
-(bench/api.py's cases, those cycling through distinct parameters past the answer cache among them: a uvicorn
-subprocess, 1 and 16 clients, beside the same queries replayed over Bolt);
-the loader against raw ``UNWIND … MERGE`` of the same rows, each on a wiped graph; and ``/entities?q=`` on
-bench/load.py's 50k-entity synthetic graph.
+of a build into a fresh graph whose extractions are all cached.
+
+Then, in this process, one embedded store: API latency on the graph of the largest scale ≤ 100× (bench/api.py's
+cases, those cycling through distinct parameters past the answer cache among them: a uvicorn subprocess, 1 and
+16 clients, beside the same queries replayed over Bolt); the loader against raw ``UNWIND … MERGE`` of the same
+rows, each on a wiped graph; and ``/entities?q=`` on bench/load.py's 50k-entity synthetic graph.
 """
 from __future__ import annotations
 
@@ -465,6 +466,7 @@ class Report:
     when: str
     commit: str
     cores: int
+    load_average: list[float]  # 1-minute load average at the start and (appended) at the end: a shared machine's share
     scales: list[ScaleResult] = field(default_factory=list)
     workers: WorkersResult | None = None
     load: LoadResult | None = None
@@ -594,8 +596,12 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     return result
 
 
+def machine_load(report: Report) -> str:
+    return "load average " + " → ".join(f"{value:.1f}" for value in report.load_average)
+
+
 def print_text(report: Report) -> None:
-    print(f"bench/scale.py, {report.when}, commit {report.commit}, {report.cores} cores")
+    print(f"bench/scale.py, {report.when}, commit {report.commit}, {report.cores} cores, {machine_load(report)}")
     for title, header, rows in tables(report):
         widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
         print(f"\n{title}")
@@ -606,7 +612,8 @@ def print_text(report: Report) -> None:
 
 
 def print_markdown(report: Report) -> None:
-    print(f"Measured {report.when[:10]} at commit {report.commit} on {report.cores} cores (`bench/scale.py`).")
+    print(f"Measured {report.when[:10]} at commit {report.commit} on {report.cores} cores, {machine_load(report)} "
+          "(`bench/scale.py`).")
     for title, header, rows in tables(report):
         print(f"\n**{title}**\n")
         for line in (header, ["---"] * len(header), *rows):
@@ -654,13 +661,14 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print the tables as markdown (for the README)")
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
     parser.add_argument("--corpus-dir", type=Path, help="write the corpora here (kept) instead of a temporary folder")
-    parser.add_argument("--workers-scale", type=int, help="scale of the 1- and 2-worker extraction builds "
-                                                          "(default 10, 2 with --quick)")
+    parser.add_argument("--workers-scale", type=int, help="scale of the 1- and 2-worker extraction builds (default: "
+                                                          "the largest of --scales up to 100×, where the workers' "
+                                                          "pipeline loads weigh least)")
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--gold", type=Path, default=GOLD, help="gold of the seeds: the organisation names to vary")
     args = parser.parse_args()
     scales = args.scales or ([1, 2] if args.quick else [1, 10, 100])
-    workers_scale = args.workers_scale or (2 if args.quick else 10)
+    workers_scale = args.workers_scale or max([s for s in scales if s <= 100] or [min(scales)])
     requests = 80 if args.quick else 800
     synthetic = (5_000, 10_000) if args.quick else (50_000, 100_000)
     for key in [key for key in os.environ if key.startswith("NEO4J_")]:
@@ -668,7 +676,7 @@ def main() -> None:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.strip()
-    report = Report(datetime.now(UTC).isoformat(timespec="seconds"), commit, os.cpu_count() or 1)
+    report = Report(datetime.now(UTC).isoformat(timespec="seconds"), commit, os.cpu_count() or 1, [os.getloadavg()[0]])
     seeds, organisations = read_seeds(args.seeds, args.gold)
     with tempfile.TemporaryDirectory(prefix="ecokg-scale-") as tmp:
         work = Path(tmp)
@@ -688,6 +696,7 @@ def main() -> None:
         if api_scale is not None:
             measure_in_process(report, work, corpora / f"{api_scale}x", api_scale, requests, synthetic,
                                synthetic_label)
+    report.load_average.append(os.getloadavg()[0])
     report.goals = goals(report, synthetic_label)
     report.notes = sanity_notes(report)
     if args.json:
