@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,12 @@ READER_GROUP = "ecokg_reader"
 # The embedded server's security group for READER_USER: read records, never create, update, delete or change
 # the schema or security (LOAD CSV needs the latter on ArcadeDB, so it is refused too).
 READER_GROUP_RIGHTS = {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": ["readRecord"]}}}
+# The embedded server stops READER_USER's statements at ECOKG_CYPHER_TIMEOUT_S and everyone else's (loads,
+# analytics, `ecokg cypher --write`) at this many times it: a load's statement carries up to megabytes of text,
+# which a busy machine can take seconds over, and a runaway write still ends.
+WRITER_TIMEOUT_FACTOR = 10
+# How often the server looks for READER_USER's statements past the Cypher timeout: the precision of that limit.
+READER_WATCH_INTERVAL_S = 0.1
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 60.0
@@ -244,8 +251,9 @@ def _run_server(settings: Settings, paths: EmbeddedPaths, lock: int, mode: str) 
     server = _start_arcadedb(settings, paths, password)
     info = ServerInfo(os.getpid(), LOOPBACK, settings.bolt_port, settings.arcadedb_http_port, mode)
     try:
-        _write_info(paths, info)
-        yield info
+        with _stop_reader_statements_after(server, settings.cypher_timeout_s):
+            _write_info(paths, info)
+            yield info
     finally:
         paths.info_file.unlink(missing_ok=True)
         server.stop()
@@ -291,15 +299,44 @@ def _start_arcadedb(settings: Settings, paths: EmbeddedPaths, password: str):
 def _limit_statements(settings: Settings) -> None:
     """JVM-wide settings the databases read (a server's own configuration does not reach them).
 
-    The server aborts any statement that runs longer than the Cypher timeout, so a runaway query stops on the
-    server, not only in the client that gave up on it (this server ignores Bolt transaction timeouts); loads
-    and analytics write in batches that stay far below it. No statement may read files or URLs."""
+    The server aborts any statement that runs longer than WRITER_TIMEOUT_FACTOR times the Cypher timeout, so
+    even a runaway write stops on the server (it ignores Bolt transaction timeouts); the reader's statements
+    are stopped sooner, by :func:`_stop_reader_statements_after`. No statement may read files or URLs."""
     import jpype  # noqa: PLC0415 - the JVM runs once ArcadeDBServer is made
 
     config = jpype.JClass("com.arcadedb.GlobalConfiguration")
-    config.COMMAND_TIMEOUT.setValue(int(settings.cypher_timeout_s * 1000))
+    config.COMMAND_TIMEOUT.setValue(int(settings.cypher_timeout_s * WRITER_TIMEOUT_FACTOR * 1000))
     config.OPENCYPHER_LOAD_CSV_ALLOW_FILE_URLS.setValue(False)
     config.OPENCYPHER_LOAD_CSV_ALLOW_REMOTE_URLS.setValue(False)
+
+
+@contextmanager
+def _stop_reader_statements_after(server, timeout_s: float) -> Iterator[None]:
+    """While the block runs, the server terminates every statement of READER_USER older than ``timeout_s``.
+
+    ArcadeDB has no per-user statement limit: arcadedb.command.timeout is JVM-wide (it would cut loads too), a
+    security group's readTimeout only bounds each scan of one type (a Cypher cross product of small scans
+    runs on), and Bolt transaction timeouts are ignored. Its registry of running queries can terminate one:
+    the statement aborts at the same checks as the timeout, and the client gets
+    Neo.ClientError.Transaction.Terminated."""
+    registry = server._java_server.getRunningQueries()  # the Python wrapper does not expose it
+    limit_ms = int(timeout_s * 1000)
+    reason = f"ecokg: ECOKG_CYPHER_TIMEOUT_S of {timeout_s:g}s"
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(READER_WATCH_INTERVAL_S):
+            for query in registry.getRunning():
+                if str(query.getUser()) == READER_USER and query.getElapsedMillis() > limit_ms:
+                    query.terminate(reason)
+
+    watcher = threading.Thread(target=watch, name="ecokg-reader-time-limit", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _keep_jvm_at_exit() -> None:

@@ -1,8 +1,9 @@
 """Bounded analysts' Cypher on a real server: the server stops runaway queries itself, they cannot starve the
-API, and ``ecokg serve`` stops promptly on SIGTERM while one runs.
+API, writes get ten times as long, and ``ecokg serve`` stops promptly on SIGTERM while one runs.
 
-The server's time limit is JVM-wide, so these tests run their own server in another process (``ecokg db
-start`` / ``ecokg serve``) with ECOKG_CYPHER_TIMEOUT_S=2, leaving the session's server as it is."""
+The server takes its time limits from the process that runs it, so these tests run their own server in
+another process (``ecokg db start`` / ``ecokg serve``) with ECOKG_CYPHER_TIMEOUT_S=2, leaving the session's
+server as it is."""
 from __future__ import annotations
 
 import os
@@ -14,12 +15,13 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from ecokg.settings import Settings
-from graph.store import open_store
+from graph.store import WRITER_TIMEOUT_FACTOR, open_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("require_embedded")]
 
@@ -73,6 +75,17 @@ def test_five_runaway_queries_are_stopped_by_the_server_and_starve_nothing(limit
         answered_in = time.monotonic() - started
         assert quick.json()["rows"] == [[1]] and answered_in < 1.0
         assert client.get("/stats").status_code == 200
+
+
+def test_the_writer_is_stopped_at_ten_times_the_limit_not_at_the_limit(limited_server) -> None:
+    # A load's statement may take longer than an analyst's query is allowed, and a runaway write still ends.
+    with open_store(limited_server) as store, store.session() as session:
+        started = time.monotonic()
+        with pytest.raises(neo4j.exceptions.ClientError) as stopped:
+            session.run(RUNAWAY).consume()
+        ran_for = time.monotonic() - started
+    assert stopped.value.code == "Neo.ClientError.Transaction.TransactionTimedOut"
+    assert TIME_LIMIT_S * WRITER_TIMEOUT_FACTOR <= ran_for < TIME_LIMIT_S * WRITER_TIMEOUT_FACTOR + 10
 
 
 def test_cypher_beyond_the_workers_is_told_busy_and_the_api_still_answers(limited_server) -> None:
