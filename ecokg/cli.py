@@ -232,7 +232,7 @@ def build(
     scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Extract (only new or changed files), resolve across documents and load, one transaction per document."""
+    """Extract (only new or changed files), resolve across documents and load (each document atomic)."""
     settings: Settings = ctx.obj
     extraction = _extraction(workers, executor, scheduler)
     with ConsoleProgress(quiet=as_json) as progress, _open_store(settings, progress) as store:

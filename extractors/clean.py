@@ -119,6 +119,9 @@ _SENTENCE_PUNCT_RE = re.compile("[，。；！？]")
 _HEADER_LINES = 12
 _LONG_RUN_RE = re.compile(rf"[^。！？；!?;\n]{{{MAX_SENTENCE_CHARS + 1},}}")
 _SOFT_BREAKS = "，,、：: "
+# Without a comma or space, a break goes before a conjunction joining two parties (与, 及, 同): a name rarely
+# holds one, so neither part of a cut name becomes a name of its own (海交通大学… from 上海交通大学…).
+_CONJUNCTIONS = "与及同"
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,14 +386,15 @@ def _physical_lines(folded: str) -> list[_Line]:
 
 def _break_points(text: str) -> list[int]:
     """Offsets before which a line break bounds every run without a sentence end to ``MAX_SENTENCE_CHARS``:
-    after the last comma or space of a window, else at its end."""
+    after the last comma or space of a window, else before its last conjunction, else at its end."""
     points = []
     for run in _LONG_RUN_RE.finditer(text):
         start, end = run.span()
         while end - start > MAX_SENTENCE_CHARS:
             window_end = start + MAX_SENTENCE_CHARS
             soft = max(text.rfind(mark, start + 1, window_end) for mark in _SOFT_BREAKS)
-            start = soft + 1 if soft > start else window_end
+            joint = max(text.rfind(mark, start + 1, window_end) for mark in _CONJUNCTIONS)
+            start = soft + 1 if soft > start else joint if joint > start else window_end
             points.append(start)
     return points
 

@@ -125,6 +125,14 @@ def test_an_endless_line_is_cut_into_bounded_sentences_mapped_to_the_original():
             assert original[cleaned.to_original(i)] == char
 
 
+def test_an_endless_line_without_commas_is_cut_before_a_conjunction_not_inside_a_name():
+    piece = "上海交通大学医学院附属瑞金医院与复旦大学开展合作研究"
+    cleaned = clean_text(piece * 400)
+    lines = cleaned.text.split("\n")
+    assert len(lines) > 1 and all(line.startswith("与") for line in lines[1:])
+    assert all("上海交通大学医学院附属瑞金医院" in line for line in lines[:-1])
+
+
 def test_sentences_of_ordinary_length_are_not_cut():
     text = "复旦大学" + "与瑞金医院" * 100 + "合作。"
     assert clean_text(text).text == text
