@@ -601,5 +601,17 @@ def curate_retype(
     _curation_edit(ctx, lambda c: c.retype.__setitem__(name, entity_type))
 
 
+def run() -> None:
+    """The ``ecokg`` command: the app, then an exit that survives the embedded server's JVM (see exit_process)."""
+    try:
+        app()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+    graph_store.exit_process(code)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -7,7 +7,7 @@ import threading
 
 from ecokg.errors import EcokgError, PortInUseError
 from ecokg.settings import Settings
-from graph.store import serve_embedded
+from graph.store import exit_process, serve_embedded
 
 EXIT_PORT_IN_USE = 2
 
@@ -31,4 +31,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_process(main())

@@ -339,6 +339,20 @@ def _stop_reader_statements_after(server, timeout_s: float) -> Iterator[None]:
         watcher.join()
 
 
+def exit_process(code: int) -> None:
+    """End the process with ``code``; one that ran the embedded server's JVM skips the interpreter's teardown.
+
+    With the JVM kept at exit (:func:`_keep_jvm_at_exit`), its native threads still run when the C runtime's
+    exit handlers do, and about half such exits aborted ("FATAL: exception not rethrown", exit 134) after the
+    command had done its work. The server was stopped, its files flushed, when the store closed, so nothing is
+    left to tear down: flush the output and leave."""
+    if "jpype" in sys.modules and sys.modules["jpype"].isJVMStarted():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def _keep_jvm_at_exit() -> None:
     """Let the process exit without destroying the JVM.
 
