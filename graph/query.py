@@ -25,7 +25,7 @@ def run_cypher(store: Store, query: str, params: dict | None = None, *, write: b
     Unless ``write``, three things keep it a read: :func:`check_read_only` refuses it up front, it runs as
     the store's read-only user in READ mode, and in a transaction that is always rolled back and refused if
     its summary reports any update. ``timeout_s`` is sent as the transaction timeout (Neo4j stops the query
-    there; the embedded server stops every statement at its own limit, ECOKG_CYPHER_TIMEOUT_S)."""
+    there; the embedded server stops the reader's statements at ECOKG_CYPHER_TIMEOUT_S, others at 10× it)."""
     if not write:
         check_read_only(query)
     try:
