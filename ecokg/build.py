@@ -234,7 +234,7 @@ def _build_incremental(store: Store, settings: Settings, paths: list[Path], stat
     A document that fails (its rows cannot be made, or its load fails) is left out and the attempt is made
     again without it, its stored version staying in; documents loaded in a failed attempt are loaded again
     with the keys of the next, so none keeps a key a failed document gave it."""
-    from extractors.pipeline import EXTRACTOR_VERSION  # noqa: PLC0415 - spaCy only when something is extracted
+    from extractors.version import EXTRACTOR_VERSION  # noqa: PLC0415
 
     summary = BuildSummary()
     current: list[StoredVersion] = []  # the files the graph holds as they are
@@ -373,7 +373,7 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
 
     ``is_current(source, content_hash[, extractor_version])`` tells of a document the graph holds as it is: it is
     counted in ``summary.unchanged`` and neither read from the cache nor returned."""
-    from extractors.pipeline import EXTRACTOR_VERSION  # noqa: PLC0415 - spaCy only when something is extracted
+    from extractors.version import EXTRACTOR_VERSION  # noqa: PLC0415
     from extractors.readers import iter_paths  # noqa: PLC0415
 
     progress = progress or NoProgress()

@@ -21,7 +21,7 @@ from extractors.components import SPANS_KEY, type_of
 from extractors.lexicon import COMPOUND_CONTINUATIONS
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
-from extractors.pipeline import EXTRACTOR_VERSION
+from extractors.version import EXTRACTOR_VERSION
 from extractors.regions import find_regions, located_in
 from extractors.readers import iter_paths, iter_text_chunks, read_file
 

@@ -23,6 +23,7 @@ from spacy.language import Language
 import extractors.components  # noqa: F401 - registers the ecokg_* factories
 from ecokg.errors import PipelineError
 from extractors import lexicon as L
+from extractors.version import EXTRACTOR_VERSION
 
 DATA = Path(str(resources.files("extractors.data")))
 CONFIG_PATH = DATA / "pipeline.cfg"
@@ -32,17 +33,6 @@ PREPARE_ESTIMATE_S = 10  # initialising the pipeline from the config, measured o
 _log = logging.getLogger(__name__)
 
 
-def _extractor_version() -> str:
-    """A digest of the extraction code and data: incremental builds re-extract when it changes."""
-    h = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *DATA.glob("*.cfg"), *DATA.glob("*.yaml")]):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
-
-
-EXTRACTOR_VERSION = _extractor_version()
 
 
 def _pkuseg_model_dir() -> Path:
