@@ -372,7 +372,7 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
     file seen, failed ones included.
 
     ``is_current(source, content_hash[, extractor_version])`` tells of a document the graph holds as it is: it is
-    counted in ``summary.unchanged`` and neither read from the cache nor returned."""
+    neither read from the cache nor returned (the caller reports it)."""
     from extractors.version import EXTRACTOR_VERSION  # noqa: PLC0415
     from extractors.readers import iter_paths  # noqa: PLC0415
 
@@ -389,10 +389,8 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
             if path.suffix.lower() in JSONL_SUFFIXES:
                 records = _read_jsonl(path, settings)
                 seen.update(doc.source for doc in records)
-                current = [doc for doc in records if is_current and is_current(doc.source, doc.id,
-                                                                                doc.extractor_version)]
-                summary.unchanged += [doc.doc for doc in current]
-                found[str(path)] = [doc for doc in records if doc not in current]
+                found[str(path)] = [doc for doc in records if not (is_current and is_current(
+                    doc.source, doc.id, doc.extractor_version))]
                 for doc in found[str(path)]:
                     try:
                         cache.put(doc)  # so it can be loaded again when other documents change its keys
@@ -402,7 +400,6 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
                 data = path.read_bytes()
                 content_hash = hashlib.sha256(data).hexdigest()
                 if is_current and is_current(source, content_hash):
-                    summary.unchanged.append(path.name)
                     progress.advance("read", item=str(path))
                     continue
                 doc = cache.get(content_hash, EXTRACTOR_VERSION)

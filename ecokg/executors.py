@@ -74,11 +74,10 @@ def extract_all(jobs: list[ExtractionJob], cache_dir: Path, *, workers: int | No
 
 # --------------------------------------------------------------------------- in a worker
 
-_pipelines: dict[str, object] = {}  # one spaCy pipeline per worker process, by cache directory
-
 
 def extract_job(job: ExtractionJob, cache_dir: Path | None) -> Extracted:
-    """Extract one file (in whichever process runs it); a failure is reported, never raised."""
+    """Extract one file (in whichever process runs it); a failure is reported, never raised. ``load_nlp`` keeps
+    the pipeline, so a worker process loads it once for all its jobs."""
     from extractors.extract import extract_file  # noqa: PLC0415 - spaCy only in processes that extract
     from extractors.pipeline import load_nlp  # noqa: PLC0415
 
@@ -86,11 +85,8 @@ def extract_job(job: ExtractionJob, cache_dir: Path | None) -> Extracted:
         from ecokg.settings import get_settings  # noqa: PLC0415
 
         cache_dir = get_settings().data_dir / "cache"
-    key = str(cache_dir)
     try:
-        if key not in _pipelines:
-            _pipelines[key] = load_nlp(Path(cache_dir))
-        nlp = _pipelines[key]
+        nlp = load_nlp(Path(cache_dir))
         if job.data is None:
             return Extracted(job.path, extract_file(nlp, Path(job.path)).document)
         with tempfile.TemporaryDirectory(prefix="ecokg-job-") as folder:
