@@ -24,22 +24,38 @@ class ResponseCache:
     def __init__(self, size: int = MAX_ANSWERS) -> None:
         self.size = size
         self._answers: OrderedDict[Hashable, object] = OrderedDict()
+        self._computing: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def answer(self, key: Hashable, compute: Callable[[], Answer]) -> Answer:
-        """The answer stored under ``key``, else ``compute()``'s, stored. Two requests that miss at once both
-        compute: answers are equal, and no request waits on another's query."""
-        with self._lock:
-            if key in self._answers:
+        """The answer stored under ``key``, else ``compute()``'s, stored. Requests that miss while the same answer
+        is being computed wait for it rather than query again (a burst of clients asking one question sends one
+        query); when that computation fails, each computes its own (and meets its own error)."""
+        while True:
+            with self._lock:
+                if key in self._answers:
+                    self._answers.move_to_end(key)
+                    return self._answers[key]  # type: ignore[return-value]
+                running = self._computing.get(key)
+                if running is None:
+                    done = self._computing[key] = threading.Event()
+                    break
+            running.wait()
+            with self._lock:
+                if key not in self._answers:  # it failed: compute it here
+                    return compute()
+        try:
+            computed = compute()
+            with self._lock:
+                self._answers[key] = computed
                 self._answers.move_to_end(key)
-                return self._answers[key]  # type: ignore[return-value]
-        computed = compute()
-        with self._lock:
-            self._answers[key] = computed
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return computed
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
+            return computed
+        finally:
+            with self._lock:
+                del self._computing[key]
+            done.set()
 
     def __len__(self) -> int:
         return len(self._answers)

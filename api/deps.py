@@ -25,8 +25,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_reader(store: StoreDep) -> Reader:
-    return Reader(store)
+def get_reader(store: StoreDep, settings: SettingsDep) -> Reader:
+    return Reader(store, version_max_age_s=settings.api_version_check_s)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -1,13 +1,19 @@
 """The API's in-process index of the graph: built once per graph version, shared by every endpoint and ``/ask``.
 
-Each request asks the graph for a cheap version (entity count and the documents' facts hashes, one small read);
-the index — the name resolver (graph/resolver.py), the entity search (api/search.py) and a cache of read answers
-(api/cache.py) — is rebuilt only when that changed: after a build, an upload or a removal, from this process or
-another one. The version check runs on the store directly: it is no part of any answer's Cypher.
+The index — the name resolver (graph/resolver.py), the entity search (api/search.py) and a cache of read answers
+(api/cache.py) — is rebuilt only when the graph's version changed (entity count and the documents' facts hashes,
+one small read): after a build, an upload or a removal, from this process or another one. The version is asked
+again at once after a write in this process (graph.store.write_generation) and otherwise once per
+``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is checking: a request
+that finds its answer cached sends nothing to the graph (a Bolt round trip is most of a cached answer's time,
+and under 16 clients its tail is ~200 ms on the embedded server). The version check runs on the store
+directly: it is no part of any answer's Cypher.
 """
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from dataclasses import dataclass, field
 
 from api.cache import ResponseCache
@@ -16,7 +22,7 @@ from api.models import NameMatch
 from api.search import SearchIndex
 from graph import cypher
 from graph.resolver import NameIndex, Resolution
-from graph.store import Store
+from graph.store import Store, write_generation
 
 MAX_CANDIDATES = 20
 
@@ -36,8 +42,12 @@ class GraphIndex:
     names: NameIndex
     search: SearchIndex
     answers: ResponseCache = field(default_factory=ResponseCache)
+    # When the version was last found unchanged, and this process's write generation then (read before asking).
+    checked_at: float = 0.0
+    generation: int = -1
 
 
+# Held by the one request that asks the version (and rebuilds the index when it changed).
 _lock = threading.Lock()
 # The last store's index: a process serves one store.
 _cached: GraphIndex | None = None
@@ -49,21 +59,47 @@ def version(store: Store) -> tuple:
     return row["entities"], tuple(row["documents"])
 
 
-def graph_index(store: Store) -> GraphIndex:
-    """The store's index at the graph's current version, rebuilt when the version changed since it was built."""
+def graph_index(store: Store, max_age_s: float = 0.0) -> GraphIndex:
+    """The store's index, at the graph's version as asked at most ``max_age_s`` ago and after this process's last
+    write; rebuilt when the version changed since it was built."""
+    cached = _cached
+    trusted = cached is not None and cached.store is store and cached.generation == write_generation()
+    if trusted and time.monotonic() - cached.checked_at < max_age_s:
+        return cached
+    if trusted and max_age_s > 0:
+        if not _lock.acquire(blocking=False):
+            return cached  # another request is asking: this index was current a moment ago
+    else:
+        _lock.acquire()
+    try:
+        return _checked(store)
+    finally:
+        _lock.release()
+
+
+def _checked(store: Store) -> GraphIndex:
     global _cached
+    generation = write_generation()  # before asking: a write after it makes the next request ask again
     current = version(store)
     cached = _cached
-    if cached is not None and cached.store is store and cached.version == current:
-        return cached
-    with _lock:
-        cached = _cached
-        if cached is not None and cached.store is store and cached.version == current:
-            return cached
+    if cached is None or cached.store is not store or cached.version != current:
         with store.read_session() as session:
             rows = session.run(cypher.load("entity_names")).data()
-        _cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows))
-        return _cached
+        cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows))
+        _settle_heap()
+    cached.checked_at, cached.generation = time.monotonic(), generation
+    _cached = cached
+    return cached
+
+
+def _settle_heap() -> None:
+    """Collect once and freeze what is left, the new index included: CPython's full collections would otherwise
+    walk every object the process holds (modules, the index: ~200k on the sample graph, millions at 50k entities)
+    about once a second under load, stopping every request for ~100 ms. Freezing is undone first, so the old
+    index's cycles, if any, are still collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def candidates(index: NameIndex, ids: tuple[str, ...]) -> list[dict]:

@@ -9,10 +9,10 @@ import html
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import neo4j
+from opencc import OpenCC
 
 from api import names
 from api.errors import AmbiguousError, EntityNotFound, NotAnalyzed
@@ -40,17 +40,15 @@ MAX_HOPS = 4
 Answer = TypeVar("Answer")
 
 
-@lru_cache(maxsize=2)
-def opencc(config: str):
-    from opencc import OpenCC
-
-    return OpenCC(config)
+# Loaded with the module, not on first use: a burst of first requests would each load them (s2t: ~35 ms of
+# held GIL apiece), stopping every request for most of a second.
+TO_SIMPLIFIED, TO_TRADITIONAL = OpenCC("t2s"), OpenCC("s2t")
 
 
 def forms(text: str) -> list[str]:
     """The text as typed (NFKC-normalised), in simplified and in traditional characters: the forms to look up."""
     base = " ".join(unicodedata.normalize("NFKC", text).split())
-    variants = (base, opencc("t2s").convert(base), opencc("s2t").convert(base))
+    variants = (base, TO_SIMPLIFIED.convert(base), TO_TRADITIONAL.convert(base))
     return list(dict.fromkeys(v for v in variants if v))
 
 
@@ -59,14 +57,16 @@ class Reader:
     """Runs named queries in read transactions and remembers what it ran; one per request."""
 
     store: Store
+    # How old the index's version check may be (ECOKG_API_VERSION_CHECK_S); 0: ask the graph.
+    version_max_age_s: float = 0.0
     ran: list[QueryRun] = field(default_factory=list)
     _index: names.GraphIndex | None = field(default=None, repr=False)
 
     @property
     def index(self) -> names.GraphIndex:
-        """The graph's in-process index, checked against the graph's version once per reader (one request)."""
+        """The graph's in-process index (api/names.py), taken once per reader (one request)."""
         if self._index is None:
-            self._index = names.graph_index(self.store)
+            self._index = names.graph_index(self.store, self.version_max_age_s)
         return self._index
 
     def cached(self, endpoint: str, params: tuple, compute: Callable[[], Answer]) -> Answer:

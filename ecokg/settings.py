@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 1000
+    # How long the API answers from its index of the graph before asking the graph's version again: writes made
+    # by another process (`ecokg build` beside `ecokg serve`) are seen within this; the API's own at once.
+    api_version_check_s: float = Field(default=1.0, ge=0)
     # Extraction processes a build runs (`ecokg build --workers`); unset: every core.
     workers: int | None = Field(default=None, ge=1)
 

@@ -67,12 +67,36 @@ class Store:
     bolt_uri: str
     embedded: bool
 
-    def session(self, **config) -> neo4j.Session:
-        return self.driver.session(database=self.database, **config)
+    @contextmanager
+    def session(self, **config) -> Iterator[neo4j.Session]:
+        """A session as the writing user; closing it counts as a write (:func:`write_generation`), even if the
+        session only read: a reader must never trust an answer older than a write made in this process."""
+        try:
+            with self.driver.session(database=self.database, **config) as session:
+                yield session
+        finally:
+            _count_write()
 
     def read_session(self, **config) -> neo4j.Session:
         """A session as the read-only user, in READ access mode (which Neo4j enforces too)."""
         return self.reader.session(database=self.database, default_access_mode=neo4j.READ_ACCESS, **config)
+
+
+_writes_lock = threading.Lock()
+_writes = 0
+
+
+def _count_write() -> None:
+    global _writes
+    with _writes_lock:
+        _writes += 1
+
+
+def write_generation() -> int:
+    """How many writing sessions this process has closed: a change means the graph may have changed here.
+
+    Cheap (no round trip); what other processes write is seen only by asking the graph (api/names.py)."""
+    return _writes
 
 
 @dataclass(frozen=True)

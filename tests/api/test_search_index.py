@@ -2,6 +2,10 @@
 answer cache follow the graph's version, /paths is anchored on the ids the index resolved."""
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from api import names
@@ -67,6 +71,18 @@ def test_the_index_follows_the_graph_version(client, fudan_graph: Store, one_fir
     assert after.version != before.version and after is not before
 
 
+def test_other_processes_writes_are_seen_at_the_next_version_check(fudan_graph: Store, one_firm) -> None:
+    index = names.graph_index(fudan_graph, max_age_s=3600)
+    # What another process's build does: a write that this process's Store did not make.
+    with fudan_graph.driver.session(database=fudan_graph.database) as session:
+        session.run("CREATE (:Entity:Company {id: 'Company:外来公司', name: '外来公司', aliases: []})").consume()
+    assert names.graph_index(fudan_graph, max_age_s=3600) is index  # trusted until its check is that old
+    fresh = names.graph_index(fudan_graph, max_age_s=0)
+    assert fresh is not index and fresh.names.resolve("外来公司").unique == "Company:外来公司"
+    load_document(fudan_graph, one_firm("细胞工厂科技"))  # a write in this process: the version is asked at once
+    assert names.graph_index(fudan_graph, max_age_s=3600).names.resolve("细胞工厂科技").unique is not None
+
+
 def test_answers_are_cached_per_version(client, fudan_graph: Store, one_firm) -> None:
     first = client.get("/partners", params={"org": "复旦大学"}).json()
     index = names.graph_index(client.app.state.store)
@@ -98,6 +114,48 @@ def test_the_cache_drops_the_least_recently_used() -> None:
     assert cache.answer("c", lambda: compute(3)) == 3
     assert cache.answer("b", lambda: compute(4)) == 4
     assert calls == [1, 2, 3, 4] and len(cache) == 2
+
+
+def test_requests_missing_one_answer_at_once_compute_it_once() -> None:
+    cache = ResponseCache()
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow() -> str:
+        calls.append("slow")
+        started.set()
+        release.wait(10)
+        return "answer"
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(cache.answer, "q", slow)
+        assert started.wait(10)
+        waiting = [pool.submit(cache.answer, "q", lambda: calls.append("again") or "other") for _ in range(3)]
+        time.sleep(0.2)  # the three reach the cache while the first is computing
+        assert not any(f.done() for f in waiting)
+        release.set()
+        assert first.result(10) == "answer" and [f.result(10) for f in waiting] == ["answer"] * 3
+    assert calls == ["slow"]
+
+
+def test_a_failed_computation_leaves_the_waiting_requests_to_compute_their_own() -> None:
+    cache = ResponseCache()
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> str:
+        started.set()
+        release.wait(10)
+        raise LookupError("no such entity")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(cache.answer, "q", failing)
+        assert started.wait(10)
+        second = pool.submit(cache.answer, "q", lambda: "computed here")
+        time.sleep(0.2)
+        release.set()
+        with pytest.raises(LookupError):
+            first.result(10)
+        assert second.result(10) == "computed here"
+    assert len(cache) == 0  # neither the error nor the waiter's own answer is kept
 
 
 def test_paths_are_anchored_on_the_resolved_ids(client, fudan_graph) -> None:
