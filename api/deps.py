@@ -13,11 +13,13 @@ from ecokg.settings import Settings
 from graph.store import Store
 
 
-def get_store(request: Request) -> Store:
+# The dependencies are coroutines: they never block, and a plain function would cost each request a hop to the
+# thread pool and back.
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -25,7 +27,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_reader(store: StoreDep, settings: SettingsDep) -> Reader:
+async def get_reader(store: StoreDep, settings: SettingsDep) -> Reader:
     return Reader(store, version_max_age_s=settings.api_version_check_s)
 
 

@@ -5,7 +5,7 @@
 
 Two graphs in a fresh embedded store: the seed corpus (built with ``ecokg.build.build_paths``) and a synthetic one
 (bench/load.py's generator). For ``/partners`` (also by everyday names, through the resolver), ``/ask``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
-subprocess (its own interpreter, as in production) and 16 concurrent clients call it from a process of their own
+subprocess with ``--api-workers`` processes (default: one per core, as ``ecokg serve --api-workers`` in production) and 16 concurrent clients call it from a process of their own
 (bench/http_load.py: threads on keep-alive connections); then the exact queries
 that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goals: API p99 < 50 ms
 (the resolver's /partners and /ask among them), ``/entities?q=`` p99 < 20 ms on the 50k-entity graph; each row says
@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
 
 from api import ask, queries  # noqa: E402
+from ecokg.executors import default_workers  # noqa: E402
 from ecokg.settings import Settings  # noqa: E402
 from graph import cypher  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
@@ -110,13 +111,13 @@ def bolt_run(store: Store, case: Case, requests: int, concurrency: int) -> dict:
     return summarise(latencies, time.perf_counter() - started) | {"queries": len(sequence)}
 
 
-def serve(settings: Settings) -> tuple[subprocess.Popen, str]:
+def serve(settings: Settings, api_workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = load_bench.free_port()
     env = {**os.environ, "ECOKG_DATA_DIR": str(settings.data_dir), "ECOKG_BOLT_PORT": str(settings.bolt_port),
            "ECOKG_ARCADEDB_HTTP_PORT": str(settings.arcadedb_http_port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning", "--workers", str(api_workers)],
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -131,8 +132,9 @@ def serve(settings: Settings) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the API did not start")
 
 
-def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int) -> list[dict]:
-    process, base = serve(settings)
+def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int,
+              api_workers: int) -> list[dict]:
+    process, base = serve(settings, api_workers)
     rows = []
     try:
         for case in cases:
@@ -227,6 +229,8 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=50_000)
     parser.add_argument("--relations", type=int, default=100_000)
     parser.add_argument("--seeds-only", action="store_true", help="skip the synthetic graph")
+    parser.add_argument("--api-workers", type=int, default=default_workers(),
+                        help="API processes, as `ecokg serve --api-workers` (default: every core)")
     args = parser.parse_args()
 
     from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only here
@@ -241,10 +245,10 @@ def main() -> None:
             # full collections (~100 ms with the pipeline) out of the replay's latencies.
             gc.collect()
             gc.freeze()
-            print(f"seed graph: {len(summary.added)} documents; {args.concurrency} concurrent clients, "
-                  f"{args.requests} requests per row\n")
+            print(f"seed graph: {len(summary.added)} documents; {args.api_workers} API processes, "
+                  f"{args.concurrency} concurrent clients, {args.requests} requests per row\n")
             print_header()
-            rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency)
+            rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency, args.api_workers)
             if args.seeds_only:
                 print_verdict(rows)
                 return
@@ -254,7 +258,8 @@ def main() -> None:
             load_bench.timed_batches(store, "load_entities", entities, 5000)
             load_bench.timed_batches(store, "load_relations", relations, 5000)
             label = f"{args.entities // 1000}k"
-            rows += run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency)
+            rows += run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency,
+                              args.api_workers)
             print_verdict(rows)
 
 

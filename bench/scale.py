@@ -27,7 +27,6 @@ rows, each on a wiped graph; and ``/entities?q=`` on bench/load.py's 50k-entity 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib.util
 import json
 import os
@@ -428,13 +427,15 @@ class LatencyRow:
 
 def measure_latency(store: Store, settings: Settings, graph: str, cases: list, requests: int) -> list[LatencyRow]:
     api_bench = bench_module("api")
-    process, base = api_bench.serve(settings)
+    from ecokg.executors import default_workers  # noqa: PLC0415
+
+    process, base = api_bench.serve(settings, default_workers())
     rows = []
     try:
         for case in cases:
             for clients in CLIENTS:
                 count = requests if clients > 1 else max(50, requests // 4)
-                api = asyncio.run(api_bench._http_run(base, case, count, clients))
+                api = api_bench.http_run(base, case, count, clients)
                 bolt = api_bench.bolt_run(store, case, count, clients)
                 rows.append(LatencyRow(graph, case.label, clients, api["p50"], api["p99"], bolt["p50"], bolt["p99"],
                                        bolt["queries"]))

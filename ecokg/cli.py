@@ -290,6 +290,8 @@ def serve(
     workers: WorkersOption = None,
     executor: ExecutorOption = "local",
     scheduler: SchedulerOption = None,
+    api_workers: Annotated[int | None, typer.Option(
+        "--api-workers", min=1, help="API processes, one per core for many clients (default: ECOKG_API_WORKERS, 1).")] = None,
 ) -> None:
     """Run the graph store and the HTTP API until interrupted; prints the API URL and the bolt:// address."""
     import uvicorn
@@ -297,6 +299,7 @@ def serve(
     settings: Settings = ctx.obj
     host = host or settings.api_host
     port = port or settings.api_port
+    api_workers = api_workers or settings.api_workers
     extraction = _extraction(workers, executor, scheduler)
     with ExitStack() as serving:
         with ConsoleProgress() as progress:  # over before the server's own log lines start
@@ -316,8 +319,9 @@ def serve(
             f" (user {graph_store.ROOT_USER}, password in {graph_store.EmbeddedPaths.of(settings).password_file})"
             if store.embedded else ""), markup=False, highlight=False)
         # SIGTERM must stop the service within seconds: requests still open after the grace are cut, and the
-        # server stops analysts' queries at its own time limit.
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+        # server stops analysts' queries at its own time limit. API workers are spawned processes that reach the
+        # graph store over Bolt like any client; one sees another's uploads at its next version check.
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=api_workers,
                     timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 
 

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_token: SecretStr | None = None
+    # API processes `ecokg serve` runs (`--api-workers`): each keeps its own index and answer cache.
+    api_workers: int = Field(default=1, ge=1)
     max_upload_bytes: int = 20 * 1024 * 1024
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 1000

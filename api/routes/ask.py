@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import ask as questions
 from api.deps import ReaderDep
@@ -18,7 +18,7 @@ router = APIRouter(tags=["ask"])
     (404, "No entity has a name the question uses; error.detail.suggestions lists close matches"),
     (409, "A name in the question names several entities; error.detail.candidates lists them"),
     (422, "Invalid parameters, or no question form matches (error.code unknown_question, error.detail.forms)"), 503))
-def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Answer:
+def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Response:
     """Answer a Chinese question (partners, funders, responsibilities, affiliations, connections …) with evidence."""
     return reader.cached("ask", (q,), lambda: questions.ask(reader, q))
 

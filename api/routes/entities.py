@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api import queries
 from api.deps import ReaderDep
@@ -23,7 +23,7 @@ def search_entities(
     type: Annotated[EntityType | None, Query(description="Only entities of this type")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-) -> SearchPage:
+) -> Response:
     """Search entities by name or alias: exact matches first, then prefix, then substring."""
     return reader.cached("entities", (q, type, offset, limit), lambda: queries.search(reader, q, type, offset, limit))
 
@@ -41,7 +41,7 @@ def get_relations(
     type: Annotated[list[RelationType] | None, Query(description="Only these relation types")] = None,
     direction: Annotated[Direction, Query(description="out: entity → neighbour; in: neighbour → entity")] = "both",
     neighbor_type: Annotated[EntityType | None, Query(description="Only neighbours of this type")] = None,
-) -> Relations:
+) -> Response:
     """An entity's relations, one per neighbour and type, each with its evidence sentences and documents."""
     return reader.cached("relations", (entity_id, tuple(type or ()), direction, neighbor_type),
                          lambda: queries.relations(reader, entity_id, type, direction, neighbor_type))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import queries
 from api.deps import ReaderDep
@@ -26,7 +26,7 @@ def get_partners(
     include_units: Annotated[bool, Query(
         description="Also count partnerships of the organisation's units (PART_OF it, affiliated hospitals)")] = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = queries.PARTNERS_LIMIT,
-) -> Partners:
+) -> Response:
     """Partner organisations of an organisation, each with how they are linked and the evidence."""
     return reader.cached("partners", (org, type, tuple(relation or ()), include_units, limit),
                          lambda: queries.partners(reader, org, type, relation, include_units, limit))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import queries
 from api.deps import ReaderDep
@@ -23,7 +23,7 @@ def get_paths(
     target: Annotated[str, Query(alias="to", min_length=1, max_length=200, description="Entity id, name or alias")],
     max_hops: Annotated[int, Query(ge=1, le=6)] = queries.MAX_HOPS,
     limit: Annotated[int, Query(ge=1, le=100)] = queries.PATHS_LIMIT,
-) -> Paths:
+) -> Response:
     """Shortest paths between two entities over their relations, with the evidence for every hop."""
     return reader.cached("paths", (source, target, max_hops, limit),
                          lambda: queries.paths(reader, source, target, max_hops, limit))
