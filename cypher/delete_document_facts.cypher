@@ -3,8 +3,9 @@
 // params: {"doc_ids": ["0000"]}
 // The text goes first: ArcadeDB reads the whole node again for every relationship it unlinks, which took
 // minutes for a document of megabytes.
-MATCH (d:Document)
-WHERE d.id IN $doc_ids
+// Each one anchored on its indexed id (UNWIND, then a property map): `WHERE x.id IN $list` scans on ArcadeDB.
+UNWIND $doc_ids AS doc_id
+MATCH (d:Document {id: doc_id})
 SET d.text = null
 WITH d
 OPTIONAL MATCH (d)-[:MENTIONS]->(:Entity)-[r]-(:Entity)

@@ -1,5 +1,6 @@
 // The ids of the entities the given documents mention.
 // params: {"doc_ids": ["0000"]}
-MATCH (d:Document)-[:MENTIONS]->(e:Entity)
-WHERE d.id IN $doc_ids
+// Each one anchored on its indexed id (UNWIND, then a property map): `WHERE x.id IN $list` scans on ArcadeDB.
+UNWIND $doc_ids AS doc_id
+MATCH (d:Document {id: doc_id})-[:MENTIONS]->(e:Entity)
 RETURN DISTINCT e.id AS key
