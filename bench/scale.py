@@ -12,7 +12,8 @@ abbreviations (区科经委) resolve against them.
 
 Per scale, each `ecokg build` runs as a subprocess on a fresh embedded store (NEO4J_* unset): the full build,
 a build after one document changed, and one with nothing changed. "Work" is the build's own time (the
-`seconds` of last_build.json: past process and graph-server start-up); "wall" is the whole command. Cores
+`seconds` of last_build.json: past process and graph-server start-up); "past start-up" leaves out loading the
+extraction pipeline too (its "pipeline" step, which issue 12 counts in a warm start); "wall" is the whole command. Cores
 used are the child's CPU time over wall time, peak RSS the largest sum over the build's process tree.
 
 Extraction with 2 workers against 1 (`ecokg build --workers N`, when the CLI has it) runs at
@@ -162,6 +163,7 @@ def write_corpus(documents: list[ScaledDocument], directory: Path) -> None:
 class BuildRun:
     wall_s: float
     work_s: float  # the build's own seconds (last_build.json)
+    startup_s: float  # of which loading the extraction pipeline in the build's process (its "pipeline" step)
     cpu_s: float
     peak_rss_mb: float
     added: int
@@ -174,6 +176,11 @@ class BuildRun:
     @property
     def cores(self) -> float:
         return self.cpu_s / self.wall_s
+
+    @property
+    def past_startup_s(self) -> float:
+        """Work past start-up: the build's own time without loading the pipeline (as issue 12 counts start-up)."""
+        return self.work_s - self.startup_s
 
 
 def clean_environment() -> dict[str, str]:
@@ -237,7 +244,8 @@ def run_build(corpus: Path, data_dir: Path, workers: int | None = None) -> Build
     except ValueError:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}") from None
     record = json.loads((data_dir / "last_build.json").read_text(encoding="utf-8"))
-    return BuildRun(wall, record["seconds"], children_cpu_s() - cpu_before, peak[0] / 2**20,
+    return BuildRun(wall, record["seconds"], record.get("steps", {}).get("pipeline", 0.0),
+                    children_cpu_s() - cpu_before, peak[0] / 2**20,
                     len(summary["added"]), len(summary["changed"]), len(summary["unchanged"]),
                     len(summary["extracted"]), summary["stats"]["entities"], process.returncode)
 
@@ -511,8 +519,10 @@ def goals(report: Report, synthetic_label: str) -> list[Goal]:
     hundred = max(at_most_100, key=lambda s: s.scale, default=None)
     if hundred:
         at, applies = f"{hundred.scale}×", hundred.scale == 100
-        found.append(judge("one changed document, work", at, hundred.one_changed.work_s,
-                           f"{hundred.one_changed.work_s:.2f} s", "< 3 s", lambda v: v < 3, applies, "100×"))
+        changed = hundred.one_changed
+        found.append(judge("one changed document, work past start-up", at, changed.past_startup_s,
+                           f"{changed.past_startup_s:.2f} s (+ {changed.startup_s:.2f} s loading the pipeline)",
+                           "< 3 s", lambda v: v < 3, applies, "100×"))
         found.append(judge("no change, work", at, hundred.no_change.work_s, f"{hundred.no_change.work_s:.2f} s",
                            "< 1 s", lambda v: v < 1, applies, "100×"))
     thousand = next((s for s in report.scales if s.scale == 1000), None)
@@ -565,13 +575,13 @@ def tables(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) of every table of the report."""
     builds = [[f"{s.scale}×", str(s.documents), f"{s.chars:,}", f"{s.full.entities:,}",
                f"{s.full.wall_s:.1f}", f"{s.full.work_s:.1f}", f"{s.full.cores:.2f}", f"{s.full.peak_rss_mb:,.0f}",
-               f"{s.one_changed.work_s:.2f} ({s.one_changed.wall_s:.1f})",
+               f"{s.one_changed.past_startup_s:.2f} + {s.one_changed.startup_s:.2f} ({s.one_changed.wall_s:.1f})",
                f"{s.no_change.work_s:.2f} ({s.no_change.wall_s:.1f})",
                f"{s.renamed_share:.0%}" if s.renamed_share is not None else "–"]
               for s in report.scales]
     result = [("Builds (work s: the build itself; wall s: the whole `ecokg build`)",
                ["scale", "docs", "chars", "entities", "full wall s", "full work s", "cores used", "peak RSS MB",
-                "one changed work s (wall)", "no change work s (wall)", "names varied"], builds)]
+                "one changed work s + pipeline load (wall)", "no change work s (wall)", "names varied"], builds)]
     if report.workers:
         w = report.workers
         rows = [[str(workers), f"{build.work_s:.1f}", f"{build.cores:.2f}", f"{build.peak_rss_mb:,.0f}",

@@ -173,7 +173,7 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
 
     Every build is recorded for ``GET /stats`` (:func:`last_build`): when, what and how long."""
     started = time.monotonic()
-    progress = progress or NoProgress()
+    progress = StepTimes(progress or NoProgress())
     cache = ExtractionCache(settings.data_dir)
     curation = load_curation(settings.curation_file)
     apply_schema(store)
@@ -193,8 +193,28 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
             state.update([], corpus.documents.values(), curation)
             for graph_id, rows in corpus.rows.items():
                 state.note_loaded(graph_id, len(rows.entities), len(rows.relations), rows.facts_hash)
-    record_build(settings, paths, summary, time.monotonic() - started)
+    record_build(settings, paths, summary, time.monotonic() - started, progress.seconds)
     return summary
+
+
+class StepTimes:
+    """A :class:`Progress` that passes everything on and keeps how long each step took (a step run twice adds up)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self._started: dict[str, float] = {}
+
+    def start(self, step: str, total: int | None = None) -> None:
+        self._started[step] = time.monotonic()
+        self.progress.start(step, total)
+
+    def advance(self, step: str, items: int = 1, chars: int = 0, item: str | None = None) -> None:
+        self.progress.advance(step, items, chars, item)
+
+    def finish(self, step: str) -> None:
+        self.seconds[step] = self.seconds.get(step, 0.0) + time.monotonic() - self._started.pop(step)
+        self.progress.finish(step)
 
 
 class StaleStateError(EcokgError):
@@ -342,10 +362,13 @@ def _report(summary: BuildSummary, loads: list[tuple[LoadResult, Document, bool]
         bucket[result.status].append(doc.doc)
 
 
-def record_build(settings: Settings, paths: list[Path], summary: BuildSummary, seconds: float) -> None:
-    """Remember when the last build ran, on what, what it changed and how long it took."""
+def record_build(settings: Settings, paths: list[Path], summary: BuildSummary, seconds: float,
+                 steps: dict[str, float] | None = None) -> None:
+    """Remember when the last build ran, on what, what it changed and how long it took, in all and per step
+    (``pipeline``, loading the extraction pipeline in this process, is start-up within ``read``)."""
     record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "paths": [str(path) for path in paths], "seconds": round(seconds, 2),
+              "steps": {step: round(value, 2) for step, value in (steps or {}).items()},
               **{key: getattr(summary, key) for key in ("added", "changed", "removed", "failed")},
               "unchanged": len(summary.unchanged)}
     path = settings.data_dir.resolve() / LAST_BUILD_FILE
@@ -411,7 +434,7 @@ def get_documents(paths: list[Path], settings: Settings, cache: ExtractionCache,
             summary.failed.append({"path": str(path), "reason": str(exc)})
         progress.advance("read", item=str(path))
     for result in extract_all(jobs, settings.data_dir / "cache", workers=workers if workers is not None
-                              else settings.workers, executor=executor, scheduler=scheduler):
+                              else settings.workers, executor=executor, scheduler=scheduler, progress=progress):
         path = Path(result.path)
         if result.document is None:
             summary.failed.append({"path": result.path, "reason": result.failure})

@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ecokg.errors import ConfigError, EcokgError
+from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
 
 EXECUTORS = ("local", "dask")
@@ -50,11 +51,12 @@ def default_workers() -> int:
 
 
 def extract_all(jobs: list[ExtractionJob], cache_dir: Path, *, workers: int | None = None,
-                executor: str = "local", scheduler: str | None = None) -> Iterator[Extracted]:
+                executor: str = "local", scheduler: str | None = None,
+                progress: Progress | None = None) -> Iterator[Extracted]:
     """Extract every job's file, yielding results in job order.
 
     ``local``: ``workers`` processes (default: every core, at most one per quarter megabyte of files); one runs
-    in this process.
+    in this process, which then loads the pipeline first as ``progress``'s step "pipeline" (start-up, not work).
     ``dask``: the cluster at ``scheduler`` (``tcp://host:8786``), or a local cluster of ``workers`` processes."""
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
@@ -68,7 +70,7 @@ def extract_all(jobs: list[ExtractionJob], cache_dir: Path, *, workers: int | No
         workers = max(1, min(default_workers(), sum(job.size for job in jobs) // MIN_BYTES_PER_DEFAULT_WORKER))
     count = min(workers, len(jobs))
     if count == 1:
-        return (extract_job(job, cache_dir) for job in jobs)
+        return _in_this_process(jobs, cache_dir, progress or NoProgress())
     return _process_results(jobs, cache_dir, count)
 
 
@@ -102,6 +104,16 @@ def extract_job(job: ExtractionJob, cache_dir: Path | None) -> Extracted:
 
 
 # --------------------------------------------------------------------------- executors
+
+def _in_this_process(jobs: list[ExtractionJob], cache_dir: Path, progress: Progress) -> Iterator[Extracted]:
+    from extractors.pipeline import load_nlp  # noqa: PLC0415 - spaCy only in processes that extract
+
+    progress.start("pipeline")
+    load_nlp(Path(cache_dir))  # kept by load_nlp for every job
+    progress.finish("pipeline")
+    for job in jobs:
+        yield extract_job(job, cache_dir)
+
 
 
 def _in_order(submit: Callable[[ExtractionJob], Future], jobs: Iterable[ExtractionJob], window: int,

@@ -75,9 +75,14 @@ def test_every_build_records_when_what_and_how_long(empty_store: Store, settings
     build_paths(empty_store, settings, [folder])
     record = last_build(settings)
     assert record["paths"] == [str(folder)] and record["added"] == ["report.txt"] and record["seconds"] >= 0
+    # one file: extracted here, after loading the pipeline (start-up, timed apart, inside reading)
+    steps = record["steps"]
+    assert {"pipeline", "read", "resolve", "load"} <= set(steps)
+    assert steps["pipeline"] <= steps["read"] and steps["read"] + steps["load"] <= record["seconds"] + 0.02
     build_paths(empty_store, settings, [folder])
     again = last_build(settings)
     assert again["added"] == [] and again["unchanged"] == 1 and again["at"] >= record["at"]
+    assert "pipeline" not in again["steps"]  # nothing to extract: no pipeline loaded
 
 
 def test_sync_removes_only_the_file_that_is_gone(empty_store: Store, settings, tmp_path: Path) -> None:
