@@ -106,9 +106,10 @@ def extract_job(job: ExtractionJob, cache_dir: Path | None) -> Extracted:
 # --------------------------------------------------------------------------- executors
 
 def _in_this_process(jobs: list[ExtractionJob], cache_dir: Path, progress: Progress) -> Iterator[Extracted]:
-    from extractors.pipeline import load_nlp  # noqa: PLC0415 - spaCy only in processes that extract
+    progress.start("pipeline")  # importing spaCy and the extractors is part of it
+    import extractors.extract  # noqa: F401, PLC0415 - spaCy only in processes that extract
+    from extractors.pipeline import load_nlp  # noqa: PLC0415
 
-    progress.start("pipeline")
     load_nlp(Path(cache_dir))  # kept by load_nlp for every job
     progress.finish("pipeline")
     for job in jobs:
