@@ -126,11 +126,14 @@ def scaled_corpus(seeds: dict[str, str], organisations: dict[str, list[str]], sc
 def _new_name(rng: random.Random, name: str, used: set[str]) -> str:
     place, core, suffix = split_name(name)
     length = min(max(len(core), 2), 4)
+    collisions = 0
     while True:
-        candidate = place + "".join(rng.choice(NAME_CHARACTERS) for _ in range(length)) + suffix
+        # one character more every 50 collisions: at 1,000× the two-character names of one place and suffix run out
+        candidate = place + "".join(rng.choice(NAME_CHARACTERS) for _ in range(length + collisions // 50)) + suffix
         if candidate != name and candidate not in used:
             used.add(candidate)
             return candidate
+        collisions += 1
 
 
 def _rename(text: str, names: list[str], renamed: dict[str, str]) -> str:
