@@ -179,6 +179,18 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
     curation = load_curation(settings.curation_file)
     apply_schema(store)
     extraction = {"workers": workers, "executor": executor, "scheduler": scheduler}
+    # What a build reads and resolves stays in memory to its end: frozen once made, CPython's full collections
+    # skip it (at 1,000× they had made loading 19× slower, walking every record again and again).
+    try:
+        summary = _build(store, settings, paths, sync, progress, cache, curation, extraction)
+    finally:
+        gc.unfreeze()
+    record_build(settings, paths, summary, time.monotonic() - started, progress.seconds)
+    return summary
+
+
+def _build(store: Store, settings: Settings, paths: list[Path], sync: bool, progress: Progress,
+           cache: ExtractionCache, curation: Curation, extraction: dict) -> BuildSummary:
     identity = f"{'embedded' if store.embedded else store.bolt_uri}|{store.database}"
     with ResolutionState.open(settings.data_dir) as state:
         summary = None
@@ -194,7 +206,6 @@ def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bo
             state.update([], corpus.documents.values(), curation)
             for graph_id, rows in corpus.rows.items():
                 state.note_loaded(graph_id, len(rows.entities), len(rows.relations), rows.facts_hash)
-    record_build(settings, paths, summary, time.monotonic() - started, progress.seconds)
     return summary
 
 
@@ -227,6 +238,7 @@ def _build_whole(store: Store, settings: Settings, paths: list[Path], cache: Ext
     """The build that resolves the whole corpus: every loaded document (from its cached extraction) and the files."""
     summary = BuildSummary()
     new_docs, seen = get_documents(paths, settings, cache, summary, progress, **extraction)
+    gc.freeze()  # the documents (see build_paths)
     loaded = list_documents(store)
     if sync:
         gone = {row["id"] for row in get_gone_documents(loaded, paths, seen, settings)}
@@ -518,22 +530,11 @@ def load_corpus(store: Store, candidates: dict[str, list[Document]], curation: C
     finally loaded and each document's result (its first load that changed something)."""
     progress = progress or NoProgress()
     results: dict[str, LoadResult] = {}
-    # The corpus and its rows stay in memory to the end: frozen (once made, in _load_corpus), CPython's full
-    # collections skip them (at 100× they took 5 s of an 8 s load, walking every record again and again).
-    try:
-        return _load_corpus(store, candidates, curation, new_ids, summary, progress, results)
-    finally:
-        gc.unfreeze()
-
-
-def _load_corpus(store: Store, candidates: dict[str, list[Document]], curation: Curation, new_ids: set[str],
-                 summary: BuildSummary, progress: Progress,
-                 results: dict[str, LoadResult]) -> tuple[ResolvedCorpus, dict[str, LoadResult]]:
     while True:
         progress.start("resolve")
         corpus = transform_corpus(candidates, curation)
         progress.finish("resolve")
-        gc.freeze()
+        gc.freeze()  # the rows too (see build_paths)
         summary.failed += [_failure(doc, reason) for doc, reason in corpus.failed]
         candidates = corpus.candidates
         progress.start("load", len(corpus.rows))
