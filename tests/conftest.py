@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ecokg.records import Document, Entity, Evidence, Mention, Relation
@@ -68,6 +70,32 @@ def served(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def ecokg_serving(ecokg_cli: str, env: dict[str, str], base: str, *args: str) -> Iterator[subprocess.Popen]:
+    """``ecokg serve ARGS`` in a subprocess, once ``base``/health answers; killed at the end if still running."""
+    serve = subprocess.Popen([ecokg_cli, "serve", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert serve.poll() is None and time.monotonic() < deadline, "ecokg serve did not start"
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        yield serve
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+
+
+@pytest.fixture(scope="session")
+def serve_ecokg() -> Callable[..., AbstractContextManager[subprocess.Popen]]:
+    """A function running ``ecokg serve`` for a ``with`` block (see :func:`ecokg_serving`)."""
+    return ecokg_serving
 
 
 @pytest.fixture(scope="session")

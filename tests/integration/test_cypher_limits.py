@@ -102,20 +102,10 @@ def test_cypher_beyond_the_workers_is_told_busy_and_the_api_still_answers(limite
         assert sorted(statuses) == [503, 503, 504, 504, 504, 504]
 
 
-def test_serve_stops_within_five_seconds_of_sigterm_during_a_runaway_query(tmp_path, ecokg_cli) -> None:
+def test_serve_stops_within_five_seconds_of_sigterm_during_a_runaway_query(tmp_path, ecokg_cli, serve_ecokg) -> None:
     settings = _settings(tmp_path)
-    serve = subprocess.Popen([ecokg_cli, "serve"], env=_env(settings), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{settings.api_port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert serve.poll() is None and time.monotonic() < deadline, "ecokg serve did not start"
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
+    with serve_ecokg(ecokg_cli, _env(settings), base) as serve:
         with open_store(settings) as store, store.session() as session:
             session.run(SEED).consume()
         running = threading.Thread(target=lambda: _post_quietly(f"{base}/cypher", RUNAWAY), daemon=True)
@@ -125,10 +115,6 @@ def test_serve_stops_within_five_seconds_of_sigterm_during_a_runaway_query(tmp_p
         started = time.monotonic()
         serve.wait(timeout=30)
         assert time.monotonic() - started < 5.0
-    finally:
-        if serve.poll() is None:
-            serve.kill()
-            serve.wait()
 
 
 def _post_quietly(url: str, query: str) -> None:
