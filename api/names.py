@@ -95,8 +95,8 @@ def _checked(store: Store) -> GraphIndex:
 def _settle_heap() -> None:
     """Collect once and freeze what is left, the new index included: CPython's full collections would otherwise
     walk every object the process holds (modules and the index: ~185k on the sample graph, more on a large one)
-    about once a second under load, stopping every request for ~90 ms (measured under 16 clients). Freezing is undone first, so the old
-    index's cycles, if any, are still collected."""
+    about once a second under load, stopping every request for ~90 ms (measured under 16 clients). Freezing is
+    undone first, so the old index's cycles, if any, are still collected."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -40,7 +40,6 @@ PATHS_LIMIT = 10
 MAX_HOPS = 4
 
 
-
 # Loaded with the module, not on first use: a burst of first requests would each load them (s2t: ~35 ms of
 # held GIL apiece), stopping every request for most of a second.
 TO_SIMPLIFIED, TO_TRADITIONAL = OpenCC("t2s"), OpenCC("s2t")

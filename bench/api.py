@@ -24,7 +24,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import http_load  # noqa: E402  (bench/http_load.py: closed-loop clients)
 import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
 
 from api import ask, queries  # noqa: E402
@@ -61,16 +61,6 @@ class Case:
         self.params = params if isinstance(params, list) else [params]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def summarise(latencies: list[float], wall: float) -> dict:
-    return {"rps": len(latencies) / wall, "p50": percentile(latencies, 0.5) * 1000,
-            "p99": percentile(latencies, 0.99) * 1000}
-
-
 def http_run(base: str, case: Case, requests: int, concurrency: int) -> dict:
     """The endpoint under load from bench/http_load.py, a process of its own."""
     command = [sys.executable, str(ROOT / "bench" / "http_load.py"), base, case.path,
@@ -82,33 +72,15 @@ def bolt_run(store: Store, case: Case, requests: int, concurrency: int) -> dict:
     reader = queries.Reader(store)
     case.library(reader)
     sequence = [(cypher.load(run.name), run.params) for run in reader.ran]
-    latencies: list[float] = []
-    lock, counter = threading.Lock(), iter(range(requests))
 
-    def once() -> None:
+    def once(_: int = 0) -> None:
         with store.session() as session:
             for query, params in sequence:
                 session.run(query, params).data()
 
     for _ in range(20):
         once()
-
-    def worker() -> None:
-        while True:
-            with lock:
-                if next(counter, None) is None:
-                    return
-            started = time.perf_counter()
-            once()
-            latencies.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return summarise(latencies, time.perf_counter() - started) | {"queries": len(sequence)}
+    return http_load.closed_loop(lambda: once, requests, concurrency) | {"queries": len(sequence)}
 
 
 def serve(settings: Settings, api_workers: int = 1) -> tuple[subprocess.Popen, str]:

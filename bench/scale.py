@@ -13,8 +13,9 @@ abbreviations (区科经委) resolve against them.
 Per scale, each `ecokg build` runs as a subprocess on a fresh embedded store (NEO4J_* unset): the full build,
 a build after one document changed, and one with nothing changed. "Work" is the build's own time (the
 `seconds` of last_build.json: past process and graph-server start-up); "past start-up" leaves out loading the
-extraction pipeline too (its "pipeline" step, which issue 12 counts in a warm start); "wall" is the whole command. Cores
-used are the child's CPU time over wall time, peak RSS the largest sum over the build's process tree.
+extraction pipeline too (its "pipeline" step, which issue 12 counts in a warm start); "wall" is the whole
+command. Cores used are the child's CPU time over wall time, peak RSS the largest sum over the build's process
+tree.
 
 Extraction with 2 workers against 1 (`ecokg build --workers N`, when the CLI has it) runs at
 ``--workers-scale``: extraction time (the workers' pipeline loads included) is a full build's work minus that

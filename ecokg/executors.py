@@ -76,7 +76,6 @@ def extract_all(jobs: list[ExtractionJob], cache_dir: Path, *, workers: int | No
 
 # --------------------------------------------------------------------------- in a worker
 
-
 def extract_job(job: ExtractionJob, cache_dir: Path | None) -> Extracted:
     """Extract one file (in whichever process runs it); a failure is reported, never raised. ``load_nlp`` keeps
     the pipeline, so a worker process loads it once for all its jobs."""
@@ -114,7 +113,6 @@ def _in_this_process(jobs: list[ExtractionJob], cache_dir: Path, progress: Progr
     progress.finish("pipeline")
     for job in jobs:
         yield extract_job(job, cache_dir)
-
 
 
 def _in_order(submit: Callable[[ExtractionJob], Future], jobs: Iterable[ExtractionJob], window: int,

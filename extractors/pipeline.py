@@ -33,8 +33,6 @@ PREPARE_ESTIMATE_S = 10  # initialising the pipeline from the config, measured o
 _log = logging.getLogger(__name__)
 
 
-
-
 def _pkuseg_model_dir() -> Path:
     try:
         import pkuseg  # noqa: PLC0415
