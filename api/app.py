@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.cache import SharedAnswers
 from api.deps import require_token
 from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
 from api.uploads import RequestGuard
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = store
             app.state.cypher_pool = pool
             app.state.cypher_slots = threading.BoundedSemaphore(CYPHER_WORKERS + CYPHER_WAITING)
+            app.state.shared_answers = (SharedAnswers(settings.api_shared_answers)
+                                        if settings.api_shared_answers else None)
             try:
                 yield
             finally:

@@ -86,6 +86,8 @@ ENGLISH_NAMES: tuple[tuple[str, str], ...] = (
     ("pudong", "浦东"), ("east china normal", "华东师范"), ("university", "大学"), ("children's hospital", "儿科医院"),
     ("hospital", "医院"),
 )
+_ENGLISH_PATTERNS = tuple((re.compile(rf"(?<![a-z]){re.escape(english)}s?(?![a-z])"), chinese)
+                          for english, chinese in ENGLISH_NAMES)
 _END_PUNCTUATION = "?？。.!！"
 _LATIN = re.compile(r"[a-z][a-z']*")
 
@@ -146,8 +148,10 @@ class Form:
 def _english(question: str) -> str:
     """Standard English names of institutions as Chinese, so an English question names entities as the graph."""
     text = fold_question(question)
-    for english, chinese in ENGLISH_NAMES:
-        text = re.sub(rf"(?<![a-z]){re.escape(english)}s?(?![a-z])", chinese, text)
+    if not _LATIN.search(text):
+        return text
+    for pattern, chinese in _ENGLISH_PATTERNS:
+        text = pattern.sub(chinese, text)
     return fold_question(text)
 
 
@@ -167,13 +171,22 @@ def _misspelt(masked: str, word: str) -> Iterable[tuple[int, int]]:
             yield start, start + len(word)
 
 
+def _occurrences(text: str, word: str) -> Iterable[tuple[int, int]]:
+    """Where ``word`` stands in ``text``, left to right, not overlapping (as a literal ``re.finditer``, without
+    compiling a pattern per word: the vocabulary is larger than the ``re`` module's cache)."""
+    start = text.find(word)
+    while start >= 0:
+        yield start, start + len(word)
+        start = text.find(word, start + len(word))
+
+
 def _find_words(masked: str, vocabulary, tolerate_typos: bool = False) -> list[Word]:
     """Vocabulary words in the masked question, longest first where they overlap; Latin ones as whole words.
     With ``tolerate_typos``, Chinese words of four characters or more also match with one character wrong."""
     taken = [False] * len(masked)
     found = []
     for word in sorted(vocabulary, key=len, reverse=True):
-        spans = [m.span() for m in re.finditer(re.escape(word), masked)]
+        spans = list(_occurrences(masked, word))
         if tolerate_typos and len(word) >= 4 and not word.isascii():
             spans += [span for span in _misspelt(masked, word) if "\ue000" not in masked[span[0]:span[1]]]
         for start, end in spans:

@@ -27,8 +27,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_reader(store: StoreDep, settings: SettingsDep) -> Reader:
-    return Reader(store, version_max_age_s=settings.api_version_check_s)
+async def get_reader(request: Request, store: StoreDep, settings: SettingsDep) -> Reader:
+    return Reader(store, version_max_age_s=settings.api_version_check_s, shared=request.app.state.shared_answers)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -12,11 +12,12 @@ directly: it is no part of any answer's Cypher.
 from __future__ import annotations
 
 import gc
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
 
-from api.cache import ResponseCache
+from api.cache import ResponseCache, SharedAnswers
 from api.errors import AmbiguousError, EntityNotFound
 from api.models import NameMatch
 from api.search import SearchIndex
@@ -59,9 +60,10 @@ def version(store: Store) -> tuple:
     return row["entities"], tuple(row["documents"])
 
 
-def graph_index(store: Store, max_age_s: float = 0.0) -> GraphIndex:
+def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | None = None) -> GraphIndex:
     """The store's index, at the graph's version as asked at most ``max_age_s`` ago and after this process's last
-    write; rebuilt when the version changed since it was built."""
+    write; rebuilt when the version changed since it was built. Its answers are shared through ``shared`` with the
+    server's other processes that are at the same version."""
     cached = _cached
     trusted = cached is not None and cached.store is store and cached.generation == write_generation()
     if trusted and time.monotonic() - cached.checked_at < max_age_s:
@@ -72,12 +74,12 @@ def graph_index(store: Store, max_age_s: float = 0.0) -> GraphIndex:
     else:
         _lock.acquire()
     try:
-        return _checked(store)
+        return _checked(store, shared)
     finally:
         _lock.release()
 
 
-def _checked(store: Store) -> GraphIndex:
+def _checked(store: Store, shared: SharedAnswers | None) -> GraphIndex:
     global _cached
     generation = write_generation()  # before asking: a write after it makes the next request ask again
     current = version(store)
@@ -85,7 +87,8 @@ def _checked(store: Store) -> GraphIndex:
     if cached is None or cached.store is not store or cached.version != current:
         with store.read_session() as session:
             rows = session.run(cypher.load("entity_names")).data()
-        cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows))
+        answers = ResponseCache(shared=shared, namespace=hashlib.sha256(repr(current).encode()).hexdigest())
+        cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows), answers)
         _settle_heap()
     cached.checked_at, cached.generation = time.monotonic(), generation
     _cached = cached

@@ -17,6 +17,7 @@ from opencc import OpenCC
 from pydantic import BaseModel
 
 from api import names
+from api.cache import SharedAnswers
 from api.errors import AmbiguousError, EntityNotFound, NotAnalyzed
 from api.models import (
     Degree, DocumentDetail, DocumentPage, DocumentRef, DocumentsMentioning, EntityDetail, EntityRef, EvidenceItem,
@@ -59,6 +60,8 @@ class Reader:
     store: Store
     # How old the index's version check may be (ECOKG_API_VERSION_CHECK_S); 0: ask the graph.
     version_max_age_s: float = 0.0
+    # The answers of the server's other API processes (ECOKG_API_SHARED_ANSWERS), if it has several.
+    shared: SharedAnswers | None = None
     ran: list[QueryRun] = field(default_factory=list)
     _index: names.GraphIndex | None = field(default=None, repr=False)
 
@@ -66,7 +69,7 @@ class Reader:
     def index(self) -> names.GraphIndex:
         """The graph's in-process index (api/names.py), taken once per reader (one request)."""
         if self._index is None:
-            self._index = names.graph_index(self.store, self.version_max_age_s)
+            self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
         return self._index
 
     def cached(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel]) -> Response:

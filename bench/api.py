@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 import httpx
@@ -38,6 +39,7 @@ import http_load  # noqa: E402  (bench/http_load.py: closed-loop clients)
 import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
 
 from api import ask, queries  # noqa: E402
+from api.cache import shared_answers_dir  # noqa: E402
 from ecokg.executors import default_workers  # noqa: E402
 from ecokg.settings import Settings  # noqa: E402
 from graph import cypher  # noqa: E402
@@ -83,10 +85,14 @@ def bolt_run(store: Store, case: Case, requests: int, concurrency: int) -> dict:
     return http_load.closed_loop(lambda: once, requests, concurrency) | {"queries": len(sequence)}
 
 
-def serve(settings: Settings, api_workers: int = 1) -> tuple[subprocess.Popen, str]:
+def serve(settings: Settings, api_workers: int = 1, shared_answers: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """The API as ``ecokg serve --api-workers`` runs it (``shared_answers``: the directory its workers share
+    answers in), on a free port."""
     port = load_bench.free_port()
     env = {**os.environ, "ECOKG_DATA_DIR": str(settings.data_dir), "ECOKG_BOLT_PORT": str(settings.bolt_port),
            "ECOKG_ARCADEDB_HTTP_PORT": str(settings.arcadedb_http_port)}
+    if shared_answers is not None:
+        env["ECOKG_API_SHARED_ANSWERS"] = str(shared_answers)
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--workers", str(api_workers)],
@@ -105,20 +111,21 @@ def serve(settings: Settings, api_workers: int = 1) -> tuple[subprocess.Popen, s
 
 
 def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int,
-              api_workers: int) -> list[dict]:
-    process, base = serve(settings, api_workers)
-    rows = []
-    try:
-        for case in cases:
-            api = http_run(base, case, requests, concurrency)
-            bolt = bolt_run(store, case, requests, concurrency)
-            rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt, "goal_ms": case.goal_ms,
-                         "met": api["p99"] < case.goal_ms})
-            print_row(rows[-1])
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    return rows
+              api_workers: int, share_answers: bool = True) -> list[dict]:
+    with shared_answers_dir() if share_answers and api_workers > 1 else nullcontext() as shared_answers:
+        process, base = serve(settings, api_workers, shared_answers)
+        rows = []
+        try:
+            for case in cases:
+                api = http_run(base, case, requests, concurrency)
+                bolt = bolt_run(store, case, requests, concurrency)
+                rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt, "goal_ms": case.goal_ms,
+                             "met": api["p99"] < case.goal_ms})
+                print_row(rows[-1])
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        return rows
 
 
 def print_header() -> None:
@@ -203,6 +210,8 @@ def main() -> None:
     parser.add_argument("--seeds-only", action="store_true", help="skip the synthetic graph")
     parser.add_argument("--api-workers", type=int, default=default_workers(),
                         help="API processes, as `ecokg serve --api-workers` (default: every core)")
+    parser.add_argument("--unshared", action="store_true",
+                        help="API processes do not share answers (as plain `uvicorn --workers`)")
     args = parser.parse_args()
 
     from ecokg.build import build_paths  # noqa: PLC0415 - spaCy loads only here
@@ -220,7 +229,8 @@ def main() -> None:
             print(f"seed graph: {len(summary.added)} documents; {args.api_workers} API processes, "
                   f"{args.concurrency} concurrent clients, {args.requests} requests per row\n")
             print_header()
-            rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency, args.api_workers)
+            rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency, args.api_workers,
+                             not args.unshared)
             if args.seeds_only:
                 print_verdict(rows)
                 return
@@ -231,7 +241,7 @@ def main() -> None:
             load_bench.timed_batches(store, "load_relations", relations, 5000)
             label = f"{args.entities // 1000}k"
             rows += run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency,
-                              args.api_workers)
+                              args.api_workers, not args.unshared)
             print_verdict(rows)
 
 

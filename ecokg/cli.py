@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -296,6 +297,8 @@ def serve(
     """Run the graph store and the HTTP API until interrupted; prints the API URL and the bolt:// address."""
     import uvicorn
 
+    from api.cache import shared_answers_dir
+
     settings: Settings = ctx.obj
     host = host or settings.api_host
     port = port or settings.api_port
@@ -321,6 +324,8 @@ def serve(
         # SIGTERM must stop the service within seconds: requests still open after the grace are cut, and the
         # server stops analysts' queries at its own time limit. API workers are spawned processes that reach the
         # graph store over Bolt like any client; one sees another's uploads at its next version check.
+        if api_workers > 1:  # a question new to every worker is computed by one of them (api/cache.py)
+            os.environ["ECOKG_API_SHARED_ANSWERS"] = str(serving.enter_context(shared_answers_dir()))
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=api_workers,
                     timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None
     # API processes `ecokg serve` runs (`--api-workers`): each keeps its own index and answer cache.
     api_workers: int = Field(default=1, ge=1)
+    # Where the API processes of one server share their answers (api/cache.py); `ecokg serve --api-workers N`
+    # sets it for its workers. Unset: each process computes its own.
+    api_shared_answers: Path | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 1000

@@ -1,9 +1,10 @@
-"""``ecokg serve --api-workers 2``: two API processes answer on one port from the one embedded graph server, each
-sees a write made elsewhere at its next version check, and SIGTERM stops them all."""
+"""``ecokg serve --api-workers 2``: two API processes answer on one port from the one embedded graph server, share
+their answers, each sees a write made elsewhere at its next version check, and SIGTERM stops them all."""
 from __future__ import annotations
 
 import signal
 import socket
+import sqlite3
 import time
 from pathlib import Path
 
@@ -36,10 +37,12 @@ def children(pid: int) -> list[int]:
 
 
 def test_two_api_workers_serve_one_graph_and_stop_on_sigterm(new_embedded_settings, subprocess_env, ecokg_cli,
-                                                             serve_ecokg) -> None:
+                                                             serve_ecokg, tmp_path) -> None:
     settings = new_embedded_settings().model_copy(update={"api_port": free_port()})
+    temp = tmp_path / "tmp"  # where the server makes the directory its workers share answers in
+    temp.mkdir()
     env = {**subprocess_env(settings), "ECOKG_API_PORT": str(settings.api_port),
-           "ECOKG_API_VERSION_CHECK_S": str(VERSION_CHECK_S)}
+           "ECOKG_API_VERSION_CHECK_S": str(VERSION_CHECK_S), "TMPDIR": str(temp)}
     base = f"http://127.0.0.1:{settings.api_port}"
 
     def totals() -> list[int]:  # a connection per request: the kernel hands them to either worker
@@ -54,5 +57,11 @@ def test_two_api_workers_serve_one_graph_and_stop_on_sigterm(new_embedded_settin
                         "aliases: []})").consume()
         time.sleep(VERSION_CHECK_S * 3)
         assert before == [0] * 20 and totals() == [1] * 20  # whichever worker answered
+        [shared] = temp.glob("ecokg-answers-*")
+        with sqlite3.connect(shared / "answers.sqlite") as db:
+            stored = db.execute("SELECT key, body FROM answers WHERE key LIKE '%工作进程%'").fetchall()
+        # one answer per graph version, whichever worker computed it
+        assert sorted(b'"total":1' in body for _, body in stored) == [False, True]
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=30) is not None
+    assert not shared.exists()

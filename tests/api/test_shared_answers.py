@@ -1,0 +1,131 @@
+"""Answers shared by the API processes of one server (api/cache.py ``SharedAnswers``), on real SQLite files: each
+``SharedAnswers`` below is what one process holds; the first test runs two real processes."""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from api import cache
+from api.cache import ResponseCache, SharedAnswers, shared_answers_dir
+
+SLOW_S = 0.5
+
+
+def _answer_in_a_process(directory: str, log: str) -> bytes:
+    """One API process asked a question new to all: computing it takes SLOW_S and is written down in ``log``."""
+    def compute() -> bytes:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write("computed\n")
+        time.sleep(SLOW_S)
+        return b'{"answer": 1}'
+
+    return SharedAnswers(Path(directory)).answer("v1", "('ask', ('q',))", compute)
+
+
+def test_two_processes_asked_one_new_question_compute_it_once(tmp_path) -> None:
+    log = tmp_path / "computations.log"
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        answers = pool.starmap(_answer_in_a_process, [(str(tmp_path), str(log))] * 2)
+    assert answers == [b'{"answer": 1}'] * 2
+    assert log.read_text(encoding="utf-8").splitlines() == ["computed"]
+
+
+def test_a_process_finds_what_another_stored(tmp_path) -> None:
+    first, second = SharedAnswers(tmp_path), SharedAnswers(tmp_path)
+    assert first.answer("v1", "k", lambda: b"from the first") == b"from the first"
+    assert second.answer("v1", "k", lambda: pytest.fail("computed again")) == b"from the first"
+    # another graph version is another answer
+    assert second.answer("v2", "k", lambda: b"at v2") == b"at v2"
+
+
+def test_a_process_waits_for_the_answer_another_is_computing(tmp_path) -> None:
+    first, second = SharedAnswers(tmp_path), SharedAnswers(tmp_path)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> bytes:
+        started.set()
+        release.wait(10)
+        return b"computed once"
+
+    with ThreadPoolExecutor(2) as pool:
+        computing = pool.submit(first.answer, "v1", "k", slow)
+        assert started.wait(10)
+        waiting = pool.submit(second.answer, "v1", "k", lambda: b"computed twice")
+        time.sleep(0.2)
+        assert not waiting.done()
+        release.set()
+        assert computing.result(10) == waiting.result(10) == b"computed once"
+
+
+def test_a_failed_computation_leaves_the_waiting_process_to_compute_its_own(tmp_path) -> None:
+    first, second = SharedAnswers(tmp_path), SharedAnswers(tmp_path)
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> bytes:
+        started.set()
+        release.wait(10)
+        raise LookupError("no such entity")
+
+    with ThreadPoolExecutor(2) as pool:
+        computing = pool.submit(first.answer, "v1", "k", failing)
+        assert started.wait(10)
+        waiting = pool.submit(second.answer, "v1", "k", lambda: b"its own")
+        time.sleep(0.2)
+        release.set()
+        with pytest.raises(LookupError):
+            computing.result(10)
+        assert waiting.result(10) == b"its own"
+    assert first.get("v1", "k") is None  # what the waiting process computed is its own, not stored
+
+
+def test_the_claim_of_a_process_that_died_computing_is_taken_over(tmp_path) -> None:
+    shared = SharedAnswers(tmp_path)
+    with sqlite3.connect(tmp_path / cache.SHARED_ANSWERS_FILE) as db:
+        db.execute("INSERT INTO claims VALUES ('v1', 'k', 999999, ?)", (time.time() - cache.CLAIM_TIMEOUT_S - 1,))
+    started = time.monotonic()
+    assert shared.answer("v1", "k", lambda: b"taken over") == b"taken over"
+    assert time.monotonic() - started < 1  # no waiting for a dead process
+    assert SharedAnswers(tmp_path).get("v1", "k") == b"taken over"
+
+
+def test_old_versions_and_the_oldest_answers_are_pruned(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(cache, "MAX_SHARED_ANSWERS", 3)
+    shared = SharedAnswers(tmp_path)
+    shared.answer("old", "k", lambda: b"old version")
+    for n in range(5):
+        shared.answer("new", f"k{n}", lambda n=n: str(n).encode())
+    with sqlite3.connect(tmp_path / cache.SHARED_ANSWERS_FILE) as db:
+        kept = db.execute("SELECT namespace, key FROM answers ORDER BY key").fetchall()
+    assert kept == [("new", "k2"), ("new", "k3"), ("new", "k4")]
+
+
+def test_without_a_usable_file_each_process_computes_its_own(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="ecokg.api"):
+        shared = SharedAnswers(tmp_path / "no-such-directory")
+        assert shared.answer("v1", "k", lambda: b"computed here") == b"computed here"
+        assert shared.answer("v1", "k", lambda: b"and again") == b"and again"
+    warnings = [r for r in caplog.records if "not shared" in r.getMessage()]
+    assert len(warnings) == 1 and "no-such-directory" in warnings[0].getMessage()
+
+
+def test_the_response_cache_keeps_what_it_got_from_the_other_processes(tmp_path) -> None:
+    SharedAnswers(tmp_path).answer("v1", repr(("ask", ("q",))), lambda: b"from another process")
+    answers = ResponseCache(shared=SharedAnswers(tmp_path), namespace="v1")
+    assert answers.answer(("ask", ("q",)), lambda: b"computed here") == b"from another process"
+    assert answers.answer(("ask", ("q",)), lambda: b"computed here") == b"from another process"
+    assert len(answers) == 1
+
+
+def test_a_servers_directory_is_removed_when_it_stops() -> None:
+    with shared_answers_dir() as directory:
+        SharedAnswers(directory).answer("v1", "k", lambda: b"x")
+        assert (directory / cache.SHARED_ANSWERS_FILE).is_file()
+    assert not directory.exists()
