@@ -1,15 +1,17 @@
 """API throughput and latency beside the same queries sent straight over Bolt.
 
     .venv/bin/python bench/api.py [--requests 800] [--concurrency 16] [--entities 50000] [--relations 100000]
-                                  [--seeds-only]
+                                  [--seeds-only] [--api-workers N] [--warmup-s S] [--unshared]
 
 Two graphs in a fresh embedded store: the seed corpus (built with ``ecokg.build.build_paths``) and a synthetic one
-(bench/load.py's generator). For ``/partners`` (also by everyday names, through the resolver), ``/ask``, ``/entities?q=`` and ``/paths`` the API runs in a uvicorn
-subprocess with ``--api-workers`` processes (default: one per core, as ``ecokg serve --api-workers`` in production) and 16 concurrent clients call it from a process of their own
-(bench/http_load.py: threads on keep-alive connections); then the exact queries
-that endpoint ran (recorded by ``api.queries.Reader``) are replayed over Bolt by 16 threads. Goals: API p99 < 50 ms
-(the resolver's /partners and /ask among them), ``/entities?q=`` p99 < 20 ms on the 50k-entity graph; each row says
-whether it met its goal and the run ends with the rows that did not.
+(bench/load.py's generator). For ``/partners`` (also by everyday names, through the resolver), ``/ask``,
+``/entities?q=`` and ``/paths`` the API runs in a uvicorn subprocess as ``ecokg serve`` runs it: ``--api-workers``
+processes (default: one per core) sharing their answers, the graph server warmed first (``--warmup-s``, api/warmup.py;
+0 measures a cold JVM). 16 concurrent clients call it from a process of their own (bench/http_load.py: threads on
+keep-alive connections); then the exact queries that endpoint ran (recorded by ``api.queries.Reader``) are replayed
+over Bolt by 16 threads. Goals: API p99 < 50 ms (the resolver's /partners and /ask among them), ``/entities?q=``
+p99 < 20 ms on the 50k-entity graph; each row says whether it met its goal and the run ends with the rows that did
+not.
 
 The API answers a repeated request from its answer cache (api/cache.py: one per graph version), so a row of one
 request repeated measures the cache; rows marked "N distinct" cycle through N different parameters, so most
@@ -40,6 +42,7 @@ import load as load_bench  # noqa: E402  (bench/load.py: the synthetic graph)
 
 from api import ask, queries  # noqa: E402
 from api.cache import shared_answers_dir  # noqa: E402
+from api.warmup import warm_up  # noqa: E402
 from ecokg.executors import default_workers  # noqa: E402
 from ecokg.settings import Settings  # noqa: E402
 from graph import cypher  # noqa: E402
@@ -111,7 +114,12 @@ def serve(settings: Settings, api_workers: int = 1, shared_answers: Path | None 
 
 
 def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int,
-              api_workers: int, share_answers: bool = True) -> list[dict]:
+              api_workers: int, share_answers: bool = True, warmup_s: float = 0.0) -> list[dict]:
+    if warmup_s > 0:
+        started = time.perf_counter()
+        ran = warm_up(store, warmup_s)
+        print(f"{graph}: warmed the graph server with {ran} queries in {time.perf_counter() - started:.1f} s "
+              "(as ecokg serve does at start)", flush=True)
     with shared_answers_dir() if share_answers and api_workers > 1 else nullcontext() as shared_answers:
         process, base = serve(settings, api_workers, shared_answers)
         rows = []
@@ -210,6 +218,9 @@ def main() -> None:
     parser.add_argument("--seeds-only", action="store_true", help="skip the synthetic graph")
     parser.add_argument("--api-workers", type=int, default=default_workers(),
                         help="API processes, as `ecokg serve --api-workers` (default: every core)")
+    parser.add_argument("--warmup-s", type=float, default=Settings().serve_warmup_s,
+                        help="seconds of the API's reads before measuring, as `ecokg serve` runs at start "
+                             "(default: ECOKG_SERVE_WARMUP_S); 0 measures a cold graph server")
     parser.add_argument("--unshared", action="store_true",
                         help="API processes do not share answers (as plain `uvicorn --workers`)")
     args = parser.parse_args()
@@ -230,7 +241,7 @@ def main() -> None:
                   f"{args.concurrency} concurrent clients, {args.requests} requests per row\n")
             print_header()
             rows = run_suite("seeds", store, settings, seed_cases(), args.requests, args.concurrency, args.api_workers,
-                             not args.unshared)
+                             not args.unshared, args.warmup_s)
             if args.seeds_only:
                 print_verdict(rows)
                 return
@@ -241,7 +252,7 @@ def main() -> None:
             load_bench.timed_batches(store, "load_relations", relations, 5000)
             label = f"{args.entities // 1000}k"
             rows += run_suite(label, store, settings, synthetic_cases(store), args.requests, args.concurrency,
-                              args.api_workers, not args.unshared)
+                              args.api_workers, not args.unshared, args.warmup_s)
             print_verdict(rows)
 
 

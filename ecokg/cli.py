@@ -5,6 +5,7 @@ import functools
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
@@ -326,8 +327,25 @@ def serve(
         # graph store over Bolt like any client; one sees another's uploads at its next version check.
         if api_workers > 1:  # a question new to every worker is computed by one of them (api/cache.py)
             os.environ["ECOKG_API_SHARED_ANSWERS"] = str(serving.enter_context(shared_answers_dir()))
+        if store.embedded and settings.serve_warmup_s > 0:
+            serving.enter_context(_warming(store, settings.serve_warmup_s))
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=api_workers,
                     timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+
+
+@contextmanager
+def _warming(store: graph_store.Store, seconds: float) -> Iterator[None]:
+    """api/warmup.py's reads in a thread while the block runs (the API serving), stopped when it ends."""
+    from api.warmup import warm_up  # noqa: PLC0415
+
+    stop = threading.Event()
+    thread = threading.Thread(target=warm_up, args=(store, seconds, stop), name="warm-up", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 @app.command()

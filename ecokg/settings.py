@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # How long the API answers from its index of the graph before asking the graph's version again: writes made
     # by another process (`ecokg build` beside `ecokg serve`) are seen within this; the API's own at once.
     api_version_check_s: float = Field(default=1.0, ge=0)
+    # Seconds `ecokg serve` spends, in the background after opening the embedded store, running the API's reads
+    # so that the server's JVM has compiled its query engine before analysts arrive (api/warmup.py); 0: none.
+    serve_warmup_s: float = Field(default=15.0, ge=0)
     # Extraction processes a build runs (`ecokg build --workers`); unset: every core.
     workers: int | None = Field(default=None, ge=1)
 

@@ -1,0 +1,36 @@
+"""api/warmup.py: the API's reads run over the real graph for a while, and stop when asked."""
+from __future__ import annotations
+
+import threading
+import time
+
+from api import queries
+from api.warmup import warm_up
+
+
+def test_warming_runs_the_apis_reads_until_its_time_is_up(fudan_graph, monkeypatch) -> None:
+    names = []
+    original = queries.Reader.rows
+
+    def recorded(self, name, **params):
+        names.append(name)
+        return original(self, name, **params)
+
+    monkeypatch.setattr(queries.Reader, "rows", recorded)
+    started = time.monotonic()
+    ran = warm_up(fudan_graph, 0.5)
+    assert 0.5 <= time.monotonic() - started < 5
+    assert ran == len(names) > 0
+    assert {"api_relations", "api_entity_documents", "api_paths"} <= set(names)
+
+
+def test_warming_stops_when_asked(fudan_graph) -> None:
+    stop = threading.Event()
+    stop.set()
+    assert warm_up(fudan_graph, 60, stop) == 0
+
+
+def test_an_empty_graph_has_nothing_to_warm(empty_store) -> None:
+    started = time.monotonic()
+    assert warm_up(empty_store, 60) == 0
+    assert time.monotonic() - started < 5
