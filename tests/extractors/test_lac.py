@@ -1,4 +1,5 @@
 """The LAC tagger component and its fusion with the recogniser, on hand-written sentences."""
+import numpy
 import pytest
 from spacy.lang.zh import Chinese
 
@@ -25,6 +26,43 @@ def test_windows_tag_every_character_once():
     assert all(a[1] == b[0] for a, b in zip(words, words[1:]))
     # a stride's tags do not depend on what else is batched with it
     assert model.words(text[:26]) == lac_model(16, 4, 1, 1).words(text[:26])
+
+
+def full_viterbi(emissions, transitions_to):
+    """The textbook Viterbi: the full max over every previous tag at every step."""
+    rows, width, _ = emissions.shape
+    score = emissions[:, 0]
+    back = numpy.empty((width, rows, score.shape[1]), dtype=numpy.intp)
+    for t in range(1, width):
+        candidates = score[:, None, :] + transitions_to  # [row, to, from]
+        back[t] = candidates.argmax(2)
+        score = candidates.max(2) + emissions[:, t]
+    paths = numpy.empty((rows, width), dtype=numpy.intp)
+    paths[:, -1] = score.argmax(1)
+    for t in range(width - 1, 0, -1):
+        paths[:, t - 1] = back[t][numpy.arange(rows), paths[:, t]]
+    return paths
+
+
+def test_the_pruned_viterbi_finds_the_full_maximums_paths():
+    model = lac_model(16, 4, 3, 1)
+    text = "上海市第六人民医院与华为公司签署合作协议，李明出席。复旦大学附属儿科医院牵头建设临床研究平台。"
+    ids = model.char_ids[[ord(ch) for ch in text[:24]]][None, :]
+    real = model.session.run(None, {"token_ids": ids, "length": numpy.array([24])})[0]
+    tags = real.shape[2]
+    rng = numpy.random.default_rng(7)
+    # flat random emissions keep many previous tags close to the best: the rows that need the full max
+    flat = rng.normal(0, 0.05, size=(6, 40, tags)).astype(real.dtype)
+    peaked = rng.normal(0, 8, size=(6, 40, tags)).astype(real.dtype)
+    for emissions in (real, flat, peaked):
+        assert (model._viterbi(emissions) == full_viterbi(emissions, model.transitions_to)).all()
+
+
+def test_the_character_table_gives_each_characters_id():
+    model = lac_model(16, 4, 3, 1)
+    for ch in "上海Ａa1１\n。，　\u00a0\U0001f600\ud800":
+        assert model.char_ids[ord(ch)] == model._char_id(ch), repr(ch)
+    assert model.words("a\ud800医院") == model.words("a\ufffe医院")  # a lone surrogate is just an unknown character
 
 
 def test_uninitialised_lac_says_how_to_fix():
