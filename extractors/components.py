@@ -133,6 +133,10 @@ def ecokg_sentences(doc: Doc) -> Doc:
 
 # ---------------------------------------------------------------- resegmentation
 
+_SEGMENT_WORD = re.compile("|".join(L.SEGMENT_WORDS))
+_GLUED_WORDS = re.compile(f"(?:{_SEGMENT_WORD.pattern}){{2,}}")
+
+
 @Language.component("ecokg_resegment")
 def ecokg_resegment(doc: Doc) -> Doc:
     """Undo segmentations that glue a name's first character to the word before it
@@ -150,11 +154,11 @@ def ecokg_resegment(doc: Doc) -> Doc:
             words[i + 1] = nxt[1:]
             i += 1 if nxt[1:] else 2
             continue
-        glued = re.fullmatch("(" + "|".join(L.SEGMENT_WORDS) + "){2,}", w)
+        glued = _GLUED_WORDS.fullmatch(w)
         if len(w) >= 2 and _GLUED_MARK.search(w):
             out += [p for p in _GLUED_MARK.split(w) if p]  # 强生(|上海, 情•|公司: a mark is its own token
         elif glued:
-            out += re.findall("|".join(L.SEGMENT_WORDS), w)  # 市委市政府 → 市委|市政府
+            out += _SEGMENT_WORD.findall(w)  # 市委市政府 → 市委|市政府
         elif len(w) >= 2 and w[-1] in "区市" and w[:-1] in L.BOUNDARY_WORDS:
             out += [w[:-1], w[-1]]
         else:
