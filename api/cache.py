@@ -50,10 +50,12 @@ class ResponseCache:
         self._computing: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
-    def answer(self, key: Hashable, compute: Callable[[], Answer]) -> Answer:
+    def answer(self, key: Hashable, compute: Callable[[], Answer], share: bool = True) -> Answer:
         """The answer stored under ``key``, else ``compute()``'s, stored. Requests that miss while the same answer
         is being computed wait for it rather than query again (a burst of clients asking one question sends one
-        query); when that computation fails, each computes its own (and meets its own error)."""
+        query); when that computation fails, each computes its own (and meets its own error). ``share``: look for
+        it among the other processes' answers (:class:`SharedAnswers`) before computing it, and store it there:
+        worth a file write only for an answer that asks the graph."""
         while True:
             with self._lock:
                 if key in self._answers:
@@ -68,7 +70,8 @@ class ResponseCache:
                 if key not in self._answers:  # it failed: compute it here
                     return compute()
         try:
-            computed = compute() if self.shared is None else self.shared.answer(self.namespace, repr(key), compute)
+            shared = self.shared if share else None
+            computed = compute() if shared is None else shared.answer(self.namespace, repr(key), compute)
             with self._lock:
                 self._answers[key] = computed
                 self._answers.move_to_end(key)

@@ -72,11 +72,12 @@ class Reader:
             self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
         return self._index
 
-    def cached(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel]) -> Response:
+    def cached(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel], share: bool = True) -> Response:
         """``compute()``'s answer as the JSON response FastAPI would send, rendered once per graph version for the
         same endpoint and parameters: a cached answer is neither validated nor encoded again (under 16 clients
-        that was most of a cached answer's time)."""
-        body = self.index.answers.answer((endpoint, params), lambda: compute().model_dump_json(by_alias=True).encode())
+        that was most of a cached answer's time). ``share``: with the server's other API processes."""
+        body = self.index.answers.answer((endpoint, params), lambda: compute().model_dump_json(by_alias=True).encode(),
+                                         share=share)
         return Response(body, media_type="application/json")
 
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:

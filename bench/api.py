@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import httpx
@@ -113,27 +113,36 @@ def serve(settings: Settings, api_workers: int = 1, shared_answers: Path | None 
     raise SystemExit("the API did not start")
 
 
-def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int,
-              api_workers: int, share_answers: bool = True, warmup_s: float = 0.0) -> list[dict]:
+@contextmanager
+def serving(store: Store, settings: Settings, api_workers: int, share_answers: bool = True,
+            warmup_s: float = 0.0, label: str = "") -> Iterator[str]:
+    """The API as ``ecokg serve`` runs it for as long as the block runs; yields its URL: the graph server warmed
+    first (api/warmup.py; ``ecokg serve`` does it in the background at start), the workers sharing answers."""
     if warmup_s > 0:
         started = time.perf_counter()
         ran = warm_up(store, warmup_s)
-        print(f"{graph}: warmed the graph server with {ran} queries in {time.perf_counter() - started:.1f} s "
-              "(as ecokg serve does at start)", flush=True)
+        print(f"{label}: warmed the graph server with {ran} queries in {time.perf_counter() - started:.1f} s "
+              "(as ecokg serve does at start)", file=sys.stderr, flush=True)
     with shared_answers_dir() if share_answers and api_workers > 1 else nullcontext() as shared_answers:
         process, base = serve(settings, api_workers, shared_answers)
-        rows = []
         try:
-            for case in cases:
-                api = http_run(base, case, requests, concurrency)
-                bolt = bolt_run(store, case, requests, concurrency)
-                rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt, "goal_ms": case.goal_ms,
-                             "met": api["p99"] < case.goal_ms})
-                print_row(rows[-1])
+            yield base
         finally:
             process.terminate()
             process.wait(timeout=30)
-        return rows
+
+
+def run_suite(graph: str, store: Store, settings: Settings, cases: list[Case], requests: int, concurrency: int,
+              api_workers: int, share_answers: bool = True, warmup_s: float = 0.0) -> list[dict]:
+    rows = []
+    with serving(store, settings, api_workers, share_answers, warmup_s, graph) as base:
+        for case in cases:
+            api = http_run(base, case, requests, concurrency)
+            bolt = bolt_run(store, case, requests, concurrency)
+            rows.append({"graph": graph, "endpoint": case.label, "api": api, "bolt": bolt, "goal_ms": case.goal_ms,
+                         "met": api["p99"] < case.goal_ms})
+            print_row(rows[-1])
+    return rows
 
 
 def print_header() -> None:

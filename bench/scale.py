@@ -441,9 +441,9 @@ def measure_latency(store: Store, settings: Settings, graph: str, cases: list, r
     api_bench = bench_module("api")
     from ecokg.executors import default_workers  # noqa: PLC0415
 
-    process, base = api_bench.serve(settings, default_workers())
     rows = []
-    try:
+    with api_bench.serving(store, settings, default_workers(), warmup_s=settings.serve_warmup_s,
+                           label=graph) as base:
         for case in cases:
             for clients in CLIENTS:
                 count = requests if clients > 1 else max(50, requests // 4)
@@ -454,9 +454,6 @@ def measure_latency(store: Store, settings: Settings, graph: str, cases: list, r
                 print(f"  {graph:<8} {case.label:<44} {clients:>2} clients: API p50 {api['p50']:6.1f} p99 "
                       f"{api['p99']:6.1f} ms; Bolt p50 {bolt['p50']:6.1f} p99 {bolt['p99']:6.1f} ms",
                       file=sys.stderr, flush=True)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     return rows
 
 

@@ -25,7 +25,9 @@ def search_entities(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
     """Search entities by name or alias: exact matches first, then prefix, then substring."""
-    return reader.cached("entities", (q, type, offset, limit), lambda: queries.search(reader, q, type, offset, limit))
+    # From the in-process index alone: computing it again costs less than sharing it with the other workers.
+    return reader.cached("entities", (q, type, offset, limit), lambda: queries.search(reader, q, type, offset, limit),
+                         share=False)
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=ENTITY_ERRORS)

@@ -124,6 +124,14 @@ def test_the_response_cache_keeps_what_it_got_from_the_other_processes(tmp_path)
     assert len(answers) == 1
 
 
+def test_an_answer_not_worth_sharing_is_neither_looked_for_nor_stored(tmp_path) -> None:
+    SharedAnswers(tmp_path).answer("v1", repr(("entities", ("q",))), lambda: b"from another process")
+    answers = ResponseCache(shared=SharedAnswers(tmp_path), namespace="v1")
+    assert answers.answer(("entities", ("q",)), lambda: b"computed here", share=False) == b"computed here"
+    assert answers.answer(("entities", ("r",)), lambda: b"r here", share=False) == b"r here"
+    assert SharedAnswers(tmp_path).get("v1", repr(("entities", ("r",)))) is None
+
+
 def test_a_servers_directory_is_removed_when_it_stops() -> None:
     with shared_answers_dir() as directory:
         SharedAnswers(directory).answer("v1", "k", lambda: b"x")
