@@ -6,15 +6,16 @@ here. A new version starts an empty cache, so nothing stale survives a build, an
 (``ecokg analyze``) do not change the version: answers that show them (``/subgraph``, ``/analytics/top``,
 ``/entities/{id}``) are not cached. Errors are not cached either: they are raised before anything is stored.
 
-The API processes of one ``ecokg serve --api-workers N`` also share their answers (:class:`SharedAnswers`, a
-SQLite file in a directory the server made for them): a question new to all of them is computed by one while the
+The API processes of one ``ecokg serve --api-workers N`` also share their answers (:class:`SharedAnswers`, files
+in a directory the server made for them): a question new to all of them is computed by one while the
 others wait for its answer, not once per process.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import sqlite3
+import shutil
 import tempfile
 import threading
 import time
@@ -25,13 +26,13 @@ from pathlib import Path
 from typing import TypeVar
 
 MAX_ANSWERS = 2048  # per version; an answer is a few kB, so this stays under a few tens of MB
-MAX_SHARED_ANSWERS = 20_000  # all versions together, on disk
+MAX_SHARED_ANSWERS = 20_000  # on disk, of the current version
 # A claim older than this is a process that died computing: another one computes the answer. Above the API's
 # longest read (an analyst's Cypher is not cached).
 CLAIM_TIMEOUT_S = 30.0
 SHARED_POLL_S = 0.001  # how often a process waiting for another's answer looks for it
 PRUNE_EVERY = 256  # answers stored by a process between two prunings
-SHARED_ANSWERS_FILE = "answers.sqlite"
+CLAIM_SUFFIX = ".claim"
 
 _log = logging.getLogger("ecokg.api")
 
@@ -88,132 +89,126 @@ class ResponseCache:
 
 
 class SharedAnswers:
-    """Answers shared by the processes of one API server, in a SQLite file of ``directory``: rows (namespace, key,
-    answer bytes) and claims (who is computing which answer). A process missing an answer looks here; when nobody
-    has it, it claims it and computes it, and a process that finds the claim waits for the answer instead of
-    asking the graph the same thing. Sharing is an optimisation: a broken or missing file makes each process
-    compute its own answers (logged once), never a failed request."""
+    """Answers shared by the processes of one API server, as files of ``directory``: one directory per graph
+    version (namespace), one file per answer, named by a hash of its key, and a claim file beside it while a process
+    computes it. A process missing an answer looks here; when nobody has it, it claims it (an exclusive create) and
+    computes it, and a process that finds the claim waits for the answer instead of asking the graph the same thing.
+    Files, not a database: a burst of new questions takes no lock that others wait on. Sharing is an optimisation:
+    a directory that cannot be used makes each process compute its own answers (logged once), never a failed
+    request."""
 
     def __init__(self, directory: Path) -> None:
-        self.path = Path(directory) / SHARED_ANSWERS_FILE
-        self._local = threading.local()
+        self.root = Path(directory)
         self._stored = 0
         self._warned = False
-        try:
-            self._create()
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        self._made: set[str] = set()
 
-    def _create(self) -> None:
-        with self._db() as db:
-            db.executescript("""
-                CREATE TABLE IF NOT EXISTS answers (namespace TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL,
-                                                    stored REAL NOT NULL, PRIMARY KEY (namespace, key));
-                CREATE TABLE IF NOT EXISTS claims (namespace TEXT NOT NULL, key TEXT NOT NULL, pid INTEGER NOT NULL,
-                                                   claimed REAL NOT NULL, PRIMARY KEY (namespace, key));
-                CREATE INDEX IF NOT EXISTS answers_stored ON answers (stored);
-            """)
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection (sqlite3 connections stay in their thread)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")  # a cache: losing the last answers in a crash costs nothing
-            self._local.db = db
-        yield db
+    def _path(self, namespace: str, key: str) -> Path:
+        return self.root / namespace / hashlib.sha256(key.encode()).hexdigest()
 
     def answer(self, namespace: str, key: str, compute: Callable[[], bytes]) -> bytes:
         """The answer another process stored, else ``compute()``'s, stored for them; waits while another computes
         it. A failed computation stores nothing: the waiting processes compute their own."""
+        path = self._path(namespace, key)
+        claim = path.with_suffix(CLAIM_SUFFIX)
         try:
-            found = self.get(namespace, key)
+            found = _read(path)
             if found is not None:
                 return found
-            claimed = self._claim(namespace, key)
-        except sqlite3.Error as exc:
+            claimed = self._claim(namespace, claim)
+        except OSError as exc:
             self._broken(exc)
             return compute()
         if not claimed:
-            found = self._wait(namespace, key)
+            found = self._wait(path, claim)
             return found if found is not None else compute()
         try:
             body = compute()
         except BaseException:
-            self._release(namespace, key)
+            _unlink(claim)
             raise
-        self._store(namespace, key, body)
+        self._store(path, claim, body)
         return body
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        with self._db() as db:
-            row = db.execute("SELECT body FROM answers WHERE namespace = ? AND key = ?", (namespace, key)).fetchone()
-        return row[0] if row else None
+        return _read(self._path(namespace, key))
 
-    def _claim(self, namespace: str, key: str) -> bool:
-        now = time.time()
-        with self._db() as db:
-            # A claim left by a process that died computing is taken over.
-            db.execute("DELETE FROM claims WHERE namespace = ? AND key = ? AND claimed < ?",
-                       (namespace, key, now - CLAIM_TIMEOUT_S))
-            return db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?)",
-                              (namespace, key, os.getpid(), now)).rowcount == 1
+    def _claim(self, namespace: str, claim: Path) -> bool:
+        if namespace not in self._made:
+            claim.parent.mkdir(exist_ok=True)
+            self._made.add(namespace)
+        for _ in range(2):
+            try:
+                os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return True
+            except FileExistsError:
+                try:
+                    if time.time() - claim.stat().st_mtime < CLAIM_TIMEOUT_S:
+                        return False
+                except FileNotFoundError:
+                    continue  # released a moment ago: try again
+                _unlink(claim)  # left by a process that died computing: taken over
+        return False
 
-    def _wait(self, namespace: str, key: str) -> bytes | None:
+    def _wait(self, path: Path, claim: Path) -> bytes | None:
         """The answer the claiming process stores; None once its claim is gone without one (it failed) or stale."""
         deadline = time.monotonic() + CLAIM_TIMEOUT_S
-        try:
-            while time.monotonic() < deadline:
-                with self._db() as db:
-                    body, claimed = db.execute(
-                        "SELECT (SELECT body FROM answers WHERE namespace = ?1 AND key = ?2), "
-                        "EXISTS (SELECT 1 FROM claims WHERE namespace = ?1 AND key = ?2)", (namespace, key)).fetchone()
-                if body is not None or not claimed:
-                    return body
-                time.sleep(SHARED_POLL_S)
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        while time.monotonic() < deadline:
+            found = _read(path)
+            if found is not None:
+                return found
+            if not claim.exists():
+                return _read(path)  # stored just before the claim went, or nothing: the computation failed
+            time.sleep(SHARED_POLL_S)
         return None
 
-    def _store(self, namespace: str, key: str, body: bytes) -> None:
+    def _store(self, path: Path, claim: Path, body: bytes) -> None:
+        """The answer in place in one rename (a reader never sees part of it), then the claim released."""
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            with self._db() as db:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", (namespace, key, body, time.time()))
-                    db.execute("DELETE FROM claims WHERE namespace = ? AND key = ?", (namespace, key))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-            self._stored += 1
-            if self._stored % PRUNE_EVERY == 0:
-                self._prune(namespace)
-        except sqlite3.Error as exc:
+            temporary.write_bytes(body)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self._broken(exc)
+            _unlink(temporary)
+        finally:
+            _unlink(claim)
+        self._stored += 1
+        if self._stored % PRUNE_EVERY == 0:
+            self._prune(path.parent)
+
+    def _prune(self, current: Path) -> None:
+        """Other graph versions' answers go (no process asks for them again), then the oldest past the bound."""
+        try:
+            for entry in os.scandir(self.root):
+                if entry.is_dir() and entry.path != str(current):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+            answers = [e for e in os.scandir(current) if e.is_file() and "." not in e.name]
+            answers.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+            for entry in answers[MAX_SHARED_ANSWERS:]:
+                _unlink(Path(entry.path))
+        except OSError as exc:
             self._broken(exc)
 
-    def _release(self, namespace: str, key: str) -> None:
-        try:
-            with self._db() as db:
-                db.execute("DELETE FROM claims WHERE namespace = ? AND key = ? AND pid = ?",
-                           (namespace, key, os.getpid()))
-        except sqlite3.Error as exc:
-            self._broken(exc)
-
-    def _prune(self, namespace: str) -> None:
-        """Answers of other graph versions go (no process asks for them again), then the oldest past the bound."""
-        with self._db() as db:
-            db.execute("DELETE FROM answers WHERE namespace != ?", (namespace,))
-            db.execute("DELETE FROM answers WHERE rowid IN (SELECT rowid FROM answers ORDER BY stored DESC "
-                       "LIMIT -1 OFFSET ?)", (MAX_SHARED_ANSWERS,))
-
-    def _broken(self, exc: sqlite3.Error) -> None:
+    def _broken(self, exc: OSError) -> None:
         if not self._warned:
             self._warned = True
             _log.warning("answers are not shared between API processes (%s: %s); each computes its own",
-                         self.path, exc)
+                         self.root, exc)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 @contextmanager

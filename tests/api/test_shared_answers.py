@@ -1,10 +1,10 @@
-"""Answers shared by the API processes of one server (api/cache.py ``SharedAnswers``), on real SQLite files: each
+"""Answers shared by the API processes of one server (api/cache.py ``SharedAnswers``), as real files: each
 ``SharedAnswers`` below is what one process holds; the first test runs two real processes."""
 from __future__ import annotations
 
 import logging
 import multiprocessing
-import sqlite3
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -87,12 +87,15 @@ def test_a_failed_computation_leaves_the_waiting_process_to_compute_its_own(tmp_
 
 def test_the_claim_of_a_process_that_died_computing_is_taken_over(tmp_path) -> None:
     shared = SharedAnswers(tmp_path)
-    with sqlite3.connect(tmp_path / cache.SHARED_ANSWERS_FILE) as db:
-        db.execute("INSERT INTO claims VALUES ('v1', 'k', 999999, ?)", (time.time() - cache.CLAIM_TIMEOUT_S - 1,))
+    claim = shared._path("v1", "k").with_suffix(cache.CLAIM_SUFFIX)
+    claim.parent.mkdir()
+    claim.touch()
+    long_ago = time.time() - cache.CLAIM_TIMEOUT_S - 1
+    os.utime(claim, (long_ago, long_ago))
     started = time.monotonic()
     assert shared.answer("v1", "k", lambda: b"taken over") == b"taken over"
     assert time.monotonic() - started < 1  # no waiting for a dead process
-    assert SharedAnswers(tmp_path).get("v1", "k") == b"taken over"
+    assert SharedAnswers(tmp_path).get("v1", "k") == b"taken over" and not claim.exists()
 
 
 def test_old_versions_and_the_oldest_answers_are_pruned(tmp_path, monkeypatch) -> None:
@@ -102,9 +105,9 @@ def test_old_versions_and_the_oldest_answers_are_pruned(tmp_path, monkeypatch) -
     shared.answer("old", "k", lambda: b"old version")
     for n in range(5):
         shared.answer("new", f"k{n}", lambda n=n: str(n).encode())
-    with sqlite3.connect(tmp_path / cache.SHARED_ANSWERS_FILE) as db:
-        kept = db.execute("SELECT namespace, key FROM answers ORDER BY key").fetchall()
-    assert kept == [("new", "k2"), ("new", "k3"), ("new", "k4")]
+        time.sleep(0.01)  # distinct modification times: the oldest are known
+    assert [p.name for p in tmp_path.iterdir()] == ["new"]
+    assert sorted(p.read_bytes() for p in (tmp_path / "new").iterdir()) == [b"2", b"3", b"4"]
 
 
 def test_without_a_usable_file_each_process_computes_its_own(tmp_path, caplog) -> None:
@@ -135,5 +138,5 @@ def test_an_answer_not_worth_sharing_is_neither_looked_for_nor_stored(tmp_path) 
 def test_a_servers_directory_is_removed_when_it_stops() -> None:
     with shared_answers_dir() as directory:
         SharedAnswers(directory).answer("v1", "k", lambda: b"x")
-        assert (directory / cache.SHARED_ANSWERS_FILE).is_file()
+        assert [p.read_bytes() for p in (directory / "v1").iterdir()] == [b"x"]
     assert not directory.exists()
