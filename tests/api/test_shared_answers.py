@@ -7,7 +7,8 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -45,44 +46,42 @@ def test_a_process_finds_what_another_stored(tmp_path) -> None:
     assert second.answer("v2", "k", lambda: b"at v2") == b"at v2"
 
 
-def test_a_process_waits_for_the_answer_another_is_computing(tmp_path) -> None:
+def race(tmp_path, outcome: Callable[[], bytes], fallback: bytes) -> tuple[Future, Future]:
+    """One process computes the answer (``outcome`` once released) while another asks for it; the futures of
+    both, the second checked to be still waiting while the first computes."""
     first, second = SharedAnswers(tmp_path), SharedAnswers(tmp_path)
     started, release = threading.Event(), threading.Event()
 
-    def slow() -> bytes:
+    def held() -> bytes:
         started.set()
         release.wait(10)
-        return b"computed once"
+        return outcome()
 
-    with ThreadPoolExecutor(2) as pool:
-        computing = pool.submit(first.answer, "v1", "k", slow)
-        assert started.wait(10)
-        waiting = pool.submit(second.answer, "v1", "k", lambda: b"computed twice")
-        time.sleep(0.2)
-        assert not waiting.done()
-        release.set()
-        assert computing.result(10) == waiting.result(10) == b"computed once"
+    pool = ThreadPoolExecutor(2)
+    computing = pool.submit(first.answer, "v1", "k", held)
+    assert started.wait(10)
+    waiting = pool.submit(second.answer, "v1", "k", lambda: fallback)
+    time.sleep(0.2)
+    assert not waiting.done()
+    release.set()
+    pool.shutdown(wait=True)
+    return computing, waiting
+
+
+def test_a_process_waits_for_the_answer_another_is_computing(tmp_path) -> None:
+    computing, waiting = race(tmp_path, lambda: b"computed once", b"computed twice")
+    assert computing.result() == waiting.result() == b"computed once"
 
 
 def test_a_failed_computation_leaves_the_waiting_process_to_compute_its_own(tmp_path) -> None:
-    first, second = SharedAnswers(tmp_path), SharedAnswers(tmp_path)
-    started, release = threading.Event(), threading.Event()
-
     def failing() -> bytes:
-        started.set()
-        release.wait(10)
         raise LookupError("no such entity")
 
-    with ThreadPoolExecutor(2) as pool:
-        computing = pool.submit(first.answer, "v1", "k", failing)
-        assert started.wait(10)
-        waiting = pool.submit(second.answer, "v1", "k", lambda: b"its own")
-        time.sleep(0.2)
-        release.set()
-        with pytest.raises(LookupError):
-            computing.result(10)
-        assert waiting.result(10) == b"its own"
-    assert first.get("v1", "k") is None  # what the waiting process computed is its own, not stored
+    computing, waiting = race(tmp_path, failing, b"its own")
+    with pytest.raises(LookupError):
+        computing.result()
+    assert waiting.result() == b"its own"
+    assert SharedAnswers(tmp_path).get("v1", "k") is None  # what the waiting process computed is its own, not stored
 
 
 def test_the_claim_of_a_process_that_died_computing_is_taken_over(tmp_path) -> None:
