@@ -2,7 +2,6 @@
 graph server built from the seeds, and show what they are for: figures and tables, not text dumps."""
 import base64
 import io
-import subprocess
 from pathlib import Path
 
 import nbformat
