@@ -4,9 +4,9 @@ The embedded ArcadeDB runs on a JVM that compiles its query engine while it answ
 queries the compiler takes about as much CPU as the queries themselves (measured: 1.5 ms of compilation per
 1 ms query at first, 0.1 ms after 10,000), so on a fresh server a burst of new questions waited three to four
 times longer than on a warm one (bench/api.py: "/ask, 12 distinct questions" p99 63–70 ms cold, 16–35 ms after
-15 s of this). ``ecokg serve`` runs :func:`warm_up` in the background for ``ECOKG_SERVE_WARMUP_S`` after it opens the store:
-the API's own reads (partners, documents, paths) over the graph's entities, through the same library calls the
-routes make, answers thrown away.
+15 s of this). ``ecokg serve`` runs :func:`warm_up` in the background for ``ECOKG_SERVE_WARMUP_S`` after it
+opens the store: the API's own reads (partners, documents, paths) over the graph's entities, through the same
+library calls the routes make, answers thrown away.
 """
 from __future__ import annotations
 
