@@ -3,6 +3,7 @@ meet its edge cases (digits, Latin letters, keywords, spaces, user-dictionary wo
 from __future__ import annotations
 
 import random
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ CORPORA = [SHARED / "corpus" / "seeds", SHARED / "eval" / "dev2" / "docs"]
 
 @pytest.fixture(scope="module")
 def fast(nlp) -> FastCut:
+    if metadata.version("spacy_pkuseg") != fast_pkuseg.SUPPORTED_VERSION:
+        pytest.skip(f"fast_pkuseg mirrors spacy_pkuseg {fast_pkuseg.SUPPORTED_VERSION}; the package's cut runs")
     cut = nlp.tokenizer.pkuseg_seg.cut
     assert isinstance(cut.__self__, FastCut), "load_nlp did not install the fast cut"
     return cut.__self__
