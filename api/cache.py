@@ -101,7 +101,6 @@ class SharedAnswers:
         self.root = Path(directory)
         self._stored = 0
         self._warned = False
-        self._made: set[str] = set()
 
     def _path(self, namespace: str, key: str) -> Path:
         return self.root / namespace / hashlib.sha256(key.encode()).hexdigest()
@@ -115,7 +114,7 @@ class SharedAnswers:
             found = _read(path)
             if found is not None:
                 return found
-            claimed = self._claim(namespace, claim)
+            claimed = self._claim(claim)
         except OSError as exc:
             self._broken(exc)
             return compute()
@@ -133,14 +132,13 @@ class SharedAnswers:
     def get(self, namespace: str, key: str) -> bytes | None:
         return _read(self._path(namespace, key))
 
-    def _claim(self, namespace: str, claim: Path) -> bool:
-        if namespace not in self._made:
-            claim.parent.mkdir(exist_ok=True)
-            self._made.add(namespace)
+    def _claim(self, claim: Path) -> bool:
         for _ in range(2):
             try:
                 os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
                 return True
+            except FileNotFoundError:
+                claim.parent.mkdir(exist_ok=True)  # the version's first answer (or another process pruned it)
             except FileExistsError:
                 try:
                     if time.time() - claim.stat().st_mtime < CLAIM_TIMEOUT_S:

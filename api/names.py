@@ -15,7 +15,7 @@ import gc
 import hashlib
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from api.cache import ResponseCache, SharedAnswers
 from api.errors import AmbiguousError, EntityNotFound
@@ -42,7 +42,7 @@ class GraphIndex:
     version: tuple
     names: NameIndex
     search: SearchIndex
-    answers: ResponseCache = field(default_factory=ResponseCache)
+    answers: ResponseCache
     # When the version was last found unchanged, and this process's write generation then (read before asking).
     checked_at: float = 0.0
     generation: int = -1

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_token: SecretStr | None = None
-    # API processes `ecokg serve` runs (`--api-workers`): each keeps its own index and answer cache.
+    # API processes `ecokg serve` runs (`--api-workers`): each keeps its own index, and they share answers.
     api_workers: int = Field(default=1, ge=1)
     # Where the API processes of one server share their answers (api/cache.py); `ecokg serve --api-workers N`
     # sets it for its workers. Unset: each process computes its own.
