@@ -98,13 +98,15 @@ class EntityDetail(EntityRef):
 
 
 class RelationGroup(BaseModel):
-    """One relation between the entity and a neighbour, with every document's evidence for it."""
+    """One relation between the entity and a neighbour: how many statements make it, and the newest ones' evidence."""
 
     type: str
     direction: Direction  # out: entity → neighbour; in: neighbour → entity; both: symmetric (COOPERATES_WITH)
     neighbor: EntityRef
     via: EntityRef | None = None  # the unit the relation belongs to, when not the entity itself
-    evidence: list[EvidenceItem]
+    statements: int  # relationships stating it: one per document
+    documents: int  # distinct documents among them
+    evidence: list[EvidenceItem]  # of the newest statements (date descending, undated last), at most 10
 
 
 class Relations(BaseModel):

@@ -33,7 +33,8 @@ from graph.store import Store
 # Relations that make two organisations partners; PART_OF makes a unit, which `include_units` follows instead.
 PARTNER_RELATIONS = ("COOPERATES_WITH", "AFFILIATED_WITH", "FUNDS")
 # Statements (relationships) read for one relations or partners answer; past this the answer says `truncated`.
-MAX_STATEMENTS = 5000
+MAX_LINKS = 5000  # (entity, relation type, direction, neighbour) groups of /relations and /partners
+EVIDENCE_PER_LINK = 10  # evidence items a link carries (its newest documents'); `statements` counts them all
 MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
 MATCH_KINDS = ("exact", "prefix", "contains")
 PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the same page size
@@ -162,17 +163,29 @@ def _require_entity(reader: Reader, entity_id: str) -> EntityRef:
 
 
 def _groups(rows: list[dict[str, Any]], units: dict[str, EntityRef]) -> list[RelationGroup]:
-    groups: dict[tuple, RelationGroup] = {}
+    """Groups from ``api_relations`` rows; a symmetric relation stored both ways with one neighbour is one group."""
+    groups: dict[tuple, tuple[RelationGroup, set[str]]] = {}
     for row in rows:
         direction = "both" if row["type"] == "COOPERATES_WITH" else ("out" if row["outgoing"] else "in")
         key = (row["via"], row["type"], direction, row["id"])
-        group = groups.get(key)
-        if group is None:
+        evidence = [_evidence(item) for item in row["evidence"]]
+        if key not in groups:
             neighbour = EntityRef(id=row["id"], name=row["name"], type=row["neighbor_type"], aliases=row["aliases"] or [])
-            group = groups[key] = RelationGroup(type=row["type"], direction=direction, neighbor=neighbour,
-                                                via=units.get(row["via"]), evidence=[])
-        group.evidence.append(_evidence(row))
-    return list(groups.values())
+            groups[key] = (RelationGroup(type=row["type"], direction=direction, neighbor=neighbour,
+                                         via=units.get(row["via"]), statements=row["statements"],
+                                         documents=len(row["docs"]), evidence=evidence), set(row["docs"]))
+            continue
+        group, docs = groups[key]
+        docs.update(row["docs"])
+        group.statements += row["statements"]
+        group.documents = len(docs)
+        group.evidence = _newest_first([*group.evidence, *evidence])[:EVIDENCE_PER_LINK]
+    return [group for group, _ in groups.values()]
+
+
+def _newest_first(items: list[EvidenceItem]) -> list[EvidenceItem]:
+    """As api_relations orders them: date descending (undated last), then document."""
+    return sorted(sorted(items, key=lambda item: item.doc), key=lambda item: item.date or "", reverse=True)
 
 
 def relations(reader: Reader, entity_id: str, types: list[str] | None, direction: str,
@@ -180,8 +193,9 @@ def relations(reader: Reader, entity_id: str, types: list[str] | None, direction
     """The entity's relations, one group per (type, direction, neighbour) with each document's evidence."""
     entity = _require_entity(reader, entity_id)
     rows = reader.rows("api_relations", ids=[entity.id], types=types or list(RELATION_TYPES), direction=direction,
-                       neighbor_types=[neighbor_type] if neighbor_type else None, exclude=[], limit=MAX_STATEMENTS)
-    return Relations(entity=entity, relations=_groups(rows, {}), truncated=len(rows) >= MAX_STATEMENTS)
+                       neighbor_types=[neighbor_type] if neighbor_type else None, exclude=[],
+                       evidence_limit=EVIDENCE_PER_LINK, limit=MAX_LINKS)
+    return Relations(entity=entity, relations=_groups(rows, {}), truncated=len(rows) >= MAX_LINKS)
 
 
 def partners(reader: Reader, org: str, type: str | None, relation_types: list[str] | None,
@@ -192,18 +206,20 @@ def partners(reader: Reader, org: str, type: str | None, relation_types: list[st
     units = [_ref(row) for row in reader.rows("api_units", id=entity.id)] if include_units else []
     wanted = relation_types or list(PARTNER_RELATIONS)
     rows = reader.rows("api_relations", ids=[entity.id, *(u.id for u in units)], types=wanted, direction="both",
-                       neighbor_types=[type] if type else list(ORG_TYPES), exclude=[entity.id], limit=MAX_STATEMENTS)
+                       neighbor_types=[type] if type else list(ORG_TYPES), exclude=[entity.id],
+                       evidence_limit=EVIDENCE_PER_LINK, limit=MAX_LINKS)
     by_partner: dict[str, list[RelationGroup]] = {}
     for group in _groups(rows, {u.id: u for u in units}):
         by_partner.setdefault(group.neighbor.id, []).append(group)
+    documents: dict[str, set[str]] = {}
+    for row in rows:
+        documents.setdefault(row["id"], set()).update(row["docs"])
     found = []
-    for links in by_partner.values():
-        neighbour = links[0].neighbor
-        documents = {e.doc for link in links for e in link.evidence}
-        found.append(Partner(**neighbour.model_dump(), links=links, documents=len(documents)))
+    for partner_id, links in by_partner.items():
+        found.append(Partner(**links[0].neighbor.model_dump(), links=links, documents=len(documents[partner_id])))
     found.sort(key=lambda p: (-p.documents, -len(p.links), p.name, p.id))
     return Partners(org=entity, type=type, relations=wanted, include_units=include_units, units=units,
-                    partners=found[:limit], truncated=len(found) > limit or len(rows) >= MAX_STATEMENTS, resolved=match)
+                    partners=found[:limit], truncated=len(found) > limit or len(rows) >= MAX_LINKS, resolved=match)
 
 
 def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -> Paths:

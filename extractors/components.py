@@ -248,9 +248,7 @@ class LacModel:
             return []
         # surrogatepass: a lone surrogate left by a broken file is a code point like any other (an unknown one)
         ids = self.char_ids[numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)]
-        width = min(n, self.stride + 2 * self.margin)
-        # stride k: characters [k·stride, (k+1)·stride), tagged in the window starting at lo
-        strides = [(k, min(k + self.stride, n)) for k in range(0, n, self.stride)]
+        strides, width = self.tiling(n)
         strides = [(a, b) for a, b in strides if _NAME_CHARS.search(text, a, b)]
         tags = numpy.zeros(n, dtype=numpy.intp)
         if strides:
@@ -266,6 +264,15 @@ class LacModel:
             starts = numpy.concatenate(([0], starts))  # a text opening inside a word still opens one there
         ends = numpy.append(starts[1:], n)
         return list(zip(starts.tolist(), ends.tolist(), [self.label[t] for t in tags[starts].tolist()]))
+
+    def tiling(self, n: int) -> tuple[list[tuple[int, int]], int]:
+        """The strides that cut ``[0, n)`` and the one window width that holds any of them with ``margin``
+        characters of context on both sides: as few strides as keep them at most ``stride`` long, all of about one
+        length, so no window is wasted on a short last stride."""
+        count = -(-n // self.stride)
+        cuts = [i * n // count for i in range(count + 1)]
+        strides = list(zip(cuts, cuts[1:]))
+        return strides, min(n, max(b - a for a, b in strides) + 2 * self.margin)
 
     def _viterbi(self, emissions: numpy.ndarray) -> numpy.ndarray:
         """The best tag path of each window (rows of ``emissions``, all of one width), exactly as the full

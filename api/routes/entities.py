@@ -44,6 +44,6 @@ def get_relations(
     direction: Annotated[Direction, Query(description="out: entity → neighbour; in: neighbour → entity")] = "both",
     neighbor_type: Annotated[EntityType | None, Query(description="Only neighbours of this type")] = None,
 ) -> Response:
-    """An entity's relations, one per neighbour and type, each with its evidence sentences and documents."""
+    """An entity's relations, one per neighbour and type: how many statements and documents, the newest ones' evidence."""
     return reader.cached("relations", (entity_id, tuple(type or ()), direction, neighbor_type),
                          lambda: queries.relations(reader, entity_id, type, direction, neighbor_type))

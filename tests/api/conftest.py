@@ -123,6 +123,21 @@ def located_graph(fudan_graph: Store) -> Store:
 
 
 @pytest.fixture()
+def restated_graph(empty_store: Store) -> int:
+    """浦东医院 and 复旦大学 cooperating, stated by 13 documents (dated 2025-01-02 … 13, the first undated; stored
+    one way or the other, alternately); returns how many."""
+    from api.queries import EVIDENCE_PER_LINK  # noqa: PLC0415
+
+    stated = EVIDENCE_PER_LINK + 3
+    for n in range(stated):
+        pair = (PUDONG_HOSPITAL[0], FUDAN[0]) if n % 2 else (FUDAN[0], PUDONG_HOSPITAL[0])
+        news = document(f"news_{n:02d}.txt", [f"浦东医院与复旦大学第{n}次合作。"], [PUDONG_HOSPITAL, FUDAN],
+                        [(pair[0], "COOPERATES_WITH", pair[1], 0)])
+        load_document(empty_store, news.model_copy(update={"date": f"2025-01-{n + 1:02d}" if n else None}))
+    return stated
+
+
+@pytest.fixture()
 def one_firm() -> Callable[[str], Document]:
     """A document naming one firm, which cooperates with 复旦大学: loading it changes the graph's version."""
     def make(name: str) -> Document:

@@ -70,3 +70,18 @@ def test_relations_with_evidence_and_filters(client, fudan_graph) -> None:
     assert [g["evidence"][0]["text"] for g in funds] == ["浦东新区人民政府支持复旦大学药学院建设。"]
     assert client.get("/entities/Hospital:不存在/relations").status_code == 404
     assert client.get("/entities/Hospital:浦东医院/relations", params={"direction": "up"}).status_code == 422
+
+
+
+def test_a_link_many_documents_restate_carries_its_count_and_newest_evidence(client, restated_graph) -> None:
+    from api.queries import EVIDENCE_PER_LINK
+
+    stated = restated_graph
+    body = client.get("/entities/Hospital:浦东医院/relations").json()
+    [link] = body["relations"]
+    assert (link["type"], link["direction"], link["statements"], link["documents"]) == (
+        "COOPERATES_WITH", "both", stated, stated)
+    # newest first; the one undated statement is not among them
+    assert [e["date"] for e in link["evidence"]] == [f"2025-01-{n:02d}" for n in range(stated, stated - EVIDENCE_PER_LINK, -1)]
+    [partner] = client.get("/partners", params={"org": "浦东医院"}).json()["partners"]
+    assert partner["documents"] == stated and partner["links"] == [link]
