@@ -142,7 +142,8 @@ def ecokg_resegment(doc: Doc) -> Doc:
     """Undo segmentations that glue a name's first character to the word before it
     (会同区|市场局 → 会同|区市场局) or a name's last character to the next word
     (经委会|同区 → 经委|会同|区): the boundary words of policy prose are known."""
-    words = [t.text for t in doc]
+    original = [t.text for t in doc]
+    words = list(original)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -164,7 +165,7 @@ def ecokg_resegment(doc: Doc) -> Doc:
         else:
             out.append(w)
         i += 1
-    if out == [t.text for t in doc]:
+    if out == original:
         return doc
     spaces = [False] * len(out)
     return Doc(doc.vocab, words=out, spaces=spaces)
@@ -313,7 +314,7 @@ def lac_model(stride: int, margin: int, batch_size: int, threads: int) -> LacMod
     return LacModel(stride, margin, batch_size, threads)
 
 
-@Language.factory("ecokg_lac", default_config={"stride": 192, "margin": 16, "batch_size": 8, "threads": 1})
+@Language.factory("ecokg_lac", default_config={"stride": 192, "margin": 8, "batch_size": 8, "threads": 1})
 def make_lac(nlp: Language, name: str, stride: int, margin: int, batch_size: int, threads: int) -> "LacTagger":
     return LacTagger(name, stride, margin, batch_size, threads)
 
@@ -446,6 +447,8 @@ class OrgRecognizer:
         self.max_tokens, self.max_chars = max_tokens, max_chars
         self.tags: dict[str, str] | None = None
         self._lac = _LacIndex(Doc(nlp.vocab))  # the current document's, set per call
+        self._texts: list[str] = []  # the current document's token texts and their offsets, set per call
+        self._starts: list[int] = []
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
         """Load the part-of-speech lexicon shipped with jieba (word → tag)."""
@@ -494,6 +497,11 @@ class OrgRecognizer:
             raise PipelineError("ecokg_org_recognizer is not initialised: build the pipeline with "
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
         self._lac = _LacIndex(doc)
+        # every token's text once: the loops over all tokens below test texts, and make a token only for candidates
+        self._texts, self._starts = [], []
+        for tok in doc:
+            self._texts.append(tok.text)
+            self._starts.append(tok.idx)
         found: list[Span] = []
         for sent in doc.sents:
             found.extend(self._suffix_names(doc, sent))
@@ -583,7 +591,10 @@ class OrgRecognizer:
         return bool(m) and type_of(name[:m.start()]) in ("University", "Hospital", "Company", "ResearchInstitute")
 
     def _suffix_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
+        texts = self._texts
         for i in range(sent.start, sent.end):
+            if texts[i] != "院" and not _SHORT_HOSPITAL.match(texts[i]) and suffix_of(texts[i]) is None:
+                continue  # neither a hospital's short name nor a suffix: most words
             tok = doc[i]
             if _SHORT_HOSPITAL.match(tok.text) or (
                     tok.text == "院" and i > sent.start and _SHORT_HOSPITAL.match(doc[i - 1].text + "院")):
@@ -727,9 +738,10 @@ class OrgRecognizer:
         tagged.update(proposed)
         out: list[Span] = []
         text = doc.text
-        for tok in doc:
-            if tok.i in covered or not text[max(0, tok.idx - 5):tok.idx].endswith(L.FIRM_DESCRIPTORS):
+        for i, idx in enumerate(self._starts):
+            if i in covered or not text[max(0, idx - 5):idx].endswith(L.FIRM_DESCRIPTORS):
                 continue
+            tok = doc[i]
             start = end = tok.i
             close = _QUOTES.get(tok.text)
             if close:
@@ -768,8 +780,8 @@ class OrgRecognizer:
                 longest_by_end[s.end] = s
         by_range = {(s.start, s.end): s for s in spans}
         out = [s for s in spans]
-        for i, tok in enumerate(doc):
-            if simplified(tok.text) not in ("简称", "下称") or i + 1 >= len(doc) or doc[i + 1].text not in _QUOTES:
+        for i, word in enumerate(self._texts):
+            if simplified(word) not in ("简称", "下称") or i + 1 >= len(doc) or self._texts[i + 1] not in _QUOTES:
                 continue
             j = i - 1 if i > 0 and doc[i - 1].text == "以下" else i
             full = longest_by_end.get(j - 1) if j > 0 and doc[j - 1].text in "（(" else None
@@ -836,16 +848,17 @@ class OrgRecognizer:
         return doc[left:start - 1].text.startswith(L.ADMIN_PREFIXES)
 
     def _quoted_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
+        texts = self._texts
         i = sent.start
         while i < sent.end:
-            close = _QUOTES.get(doc[i].text)
+            close = _QUOTES.get(texts[i])
             if close is None:
                 i += 1
                 continue
             j = i + 1
-            while j < sent.end and doc[j].text != close and j - i < 30:
+            while j < sent.end and texts[j] != close and j - i < 30:
                 j += 1
-            if j < sent.end and doc[j].text == close and j > i + 1:
+            if j < sent.end and texts[j] == close and j > i + 1:
                 inner = doc[i + 1:j]
                 text = inner.text
                 base = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", text)
@@ -887,8 +900,8 @@ class OrgRecognizer:
                     seeds.append(item)
 
         # A、B、C等金融机构: a list its head word says is one of organisations
-        for i, tok in enumerate(doc):
-            if tok.text == "等" and self._category_after(doc, i):
+        for i, word in enumerate(self._texts):
+            if word == "等" and self._category_after(doc, i):
                 items = chain(i, -1)
                 if len(items) >= 2 or (items and items[0].start in proposed):
                     add(items)

@@ -28,6 +28,16 @@ def test_windows_tag_every_character_once():
     assert model.words(text[:26]) == lac_model(16, 4, 1, 1).words(text[:26])
 
 
+@pytest.mark.parametrize("n", [1, 15, 16, 17, 31, 33, 100, 191])
+def test_strides_cut_a_text_into_even_pieces_each_with_its_margins_in_one_window_width(n):
+    model = lac_model(16, 4, 3, 1)
+    strides, width = model.tiling(n)
+    assert strides[0][0] == 0 and strides[-1][1] == n and all(a[1] == b[0] for a, b in zip(strides, strides[1:]))
+    lengths = [b - a for a, b in strides]
+    assert max(lengths) <= 16 and max(lengths) - min(lengths) <= 1  # no short last stride wasting a window
+    assert width == min(n, max(lengths) + 2 * 4)
+
+
 def full_viterbi(emissions, transitions_to):
     """The textbook Viterbi: the full max over every previous tag at every step."""
     rows, width, _ = emissions.shape
