@@ -24,6 +24,31 @@ def test_warming_runs_the_apis_reads_until_its_time_is_up(fudan_graph, monkeypat
     assert {"api_relations", "api_entity_documents", "api_paths"} <= set(names)
 
 
+def test_warming_goes_on_after_an_error_of_the_store_and_gives_up_after_three(fudan_graph, monkeypatch) -> None:
+    import neo4j
+
+    from api.warmup import MAX_STORE_ERRORS
+
+    original, calls = queries.Reader.rows, []
+
+    def first_fails(self, name, **params):
+        calls.append(name)
+        if len(calls) == 1:
+            raise neo4j.exceptions.TransientError("the server was busy")
+        return original(self, name, **params)
+
+    monkeypatch.setattr(queries.Reader, "rows", first_fails)
+    assert warm_up(fudan_graph, 0.5) > 1
+
+    def always_fails(self, name, **params):
+        raise neo4j.exceptions.TransientError("the server is down")
+
+    monkeypatch.setattr(queries.Reader, "rows", always_fails)
+    started = time.monotonic()
+    warm_up(fudan_graph, 30)
+    assert time.monotonic() - started < 5 * MAX_STORE_ERRORS  # gave up, long before its 30 s
+
+
 def test_warming_stops_when_asked(fudan_graph) -> None:
     stop = threading.Event()
     stop.set()
