@@ -32,8 +32,9 @@ from graph.store import Store
 
 # Relations that make two organisations partners; PART_OF makes a unit, which `include_units` follows instead.
 PARTNER_RELATIONS = ("COOPERATES_WITH", "AFFILIATED_WITH", "FUNDS")
-# Statements (relationships) read for one relations or partners answer; past this the answer says `truncated`.
-MAX_LINKS = 5000  # (entity, relation type, direction, neighbour) groups of /relations and /partners
+# Links — (entity, relation type, direction, neighbour) groups — read for one relations or partners answer; past
+# this the answer says `truncated`.
+MAX_LINKS = 5000
 EVIDENCE_PER_LINK = 10  # evidence items a link carries (its newest documents'); `statements` counts them all
 MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
 MATCH_KINDS = ("exact", "prefix", "contains")
@@ -190,7 +191,7 @@ def _newest_first(items: list[EvidenceItem]) -> list[EvidenceItem]:
 
 def relations(reader: Reader, entity_id: str, types: list[str] | None, direction: str,
               neighbor_type: str | None) -> Relations:
-    """The entity's relations, one group per (type, direction, neighbour) with each document's evidence."""
+    """The entity's relations, one group per (type, direction, neighbour) with its counts and newest evidence."""
     entity = _require_entity(reader, entity_id)
     rows = reader.rows("api_relations", ids=[entity.id], types=types or list(RELATION_TYPES), direction=direction,
                        neighbor_types=[neighbor_type] if neighbor_type else None, exclude=[],

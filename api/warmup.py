@@ -37,12 +37,12 @@ def warm_up(store: Store, seconds: float, stop: threading.Event | None = None) -
         reader = queries.Reader(store)  # one for the pass: its queries are counted even when one fails
         try:
             if not _read_everything(reader, deadline, stop):
-                return ran  # the API reads nothing here: nothing to warm
+                break  # the API reads nothing here: nothing to warm
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
             errors += 1
             _log.info("warming the graph server: %s (%d of %d errors)", exc, errors, MAX_STORE_ERRORS)
             if errors == MAX_STORE_ERRORS:
-                return ran + len(reader.ran)
+                break
             stop.wait(0.1)
         finally:
             ran += len(reader.ran)

@@ -72,7 +72,6 @@ def test_relations_with_evidence_and_filters(client, fudan_graph) -> None:
     assert client.get("/entities/Hospital:浦东医院/relations", params={"direction": "up"}).status_code == 422
 
 
-
 def test_a_link_many_documents_restate_carries_its_count_and_newest_evidence(client, restated_graph) -> None:
     from api.queries import EVIDENCE_PER_LINK
 
