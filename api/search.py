@@ -5,7 +5,7 @@ It answers exactly what ``cypher/api_entity_search.cypher`` answers — an entit
 equals one of the query's forms ranks 0 (exact), starts with one 1 (prefix), contains one 2 (contains); ties by
 name length, name, id — without reading every entity per request. Substrings are found through a character
 n-gram index: each distinct lower-cased name or alias is posted under every 1-, 2- and 3-character piece of it; a
-query form of three characters or more is looked up by the intersection of its trigrams' postings, then
+query form of more than three characters is looked up in the shortest posting of its trigrams, each string there
 checked. Pure: rows in, pages out.
 """
 from __future__ import annotations
@@ -69,11 +69,10 @@ class SearchIndex:
         """The strings that contain ``form``."""
         if len(form) <= GRAM:
             return self.postings.get(form, ())
-        lists = sorted((self.postings.get(form[i:i + GRAM], ()) for i in range(len(form) - GRAM + 1)), key=len)
-        if not lists[0]:
-            return ()
-        candidates = set(lists[0]).intersection(*lists[1:])
-        return [at for at in candidates if form in self.strings[at]]
+        # The fewest strings any of its pieces is in, each checked: intersecting the postings walked every list, and
+        # a common piece's (实体, 医院) holds most strings, where the rarest piece holds a few.
+        fewest = min((self.postings.get(form[i:i + GRAM], ()) for i in range(len(form) - GRAM + 1)), key=len)
+        return [at for at in fewest if form in self.strings[at]]
 
     def search(self, forms: Iterable[str], type: str | None, offset: int, limit: int) -> Page:
         """One page of the entities matching any of ``forms`` (already lower-cased), best first, and their total."""
