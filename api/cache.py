@@ -84,6 +84,14 @@ class ResponseCache:
                 del self._computing[key]
             done.set()
 
+    def stored(self, key: Hashable) -> Answer | None:
+        """The answer stored under ``key`` in this process, or None; never waits or computes."""
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]  # type: ignore[return-value]
+        return None
+
     def __len__(self) -> int:
         return len(self._answers)
 

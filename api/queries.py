@@ -13,6 +13,7 @@ from typing import Any
 
 import neo4j
 from fastapi import Response
+from fastapi.concurrency import run_in_threadpool
 from opencc import OpenCC
 from pydantic import BaseModel
 
@@ -73,6 +74,26 @@ class Reader:
         if self._index is None:
             self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
         return self._index
+
+    def index_is_current(self) -> bool:
+        """Whether the index can be used without asking the graph (then taken for this reader)."""
+        if self._index is None:
+            self._index = names.current_index(self.store, self.version_max_age_s)
+        return self._index is not None
+
+    async def respond(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel], share: bool = True,
+                      in_memory: bool = False) -> Response:
+        """:meth:`cached` from an async route: an answer this process holds for the current index is sent from the
+        event loop, sparing the hop to a thread and back (a fifth of a request's time under 16 clients), and so is
+        one ``in_memory`` computes from the index alone; checking the version, rebuilding the index, asking the
+        graph or the other processes run in a thread."""
+        if self.index_is_current():
+            body = self._index.answers.stored((endpoint, params))
+            if body is not None:
+                return Response(body, media_type="application/json")
+            if in_memory:
+                return self.cached(endpoint, params, compute, share)
+        return await run_in_threadpool(self.cached, endpoint, params, compute, share)
 
     def cached(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel], share: bool = True) -> Response:
         """``compute()``'s answer as the JSON response FastAPI would send, rendered once per graph version for the

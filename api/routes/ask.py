@@ -18,9 +18,9 @@ router = APIRouter(tags=["ask"])
     (404, "No entity has a name the question uses; error.detail.suggestions lists close matches"),
     (409, "A name in the question names several entities; error.detail.candidates lists them"),
     (422, "Invalid parameters, or no question form matches (error.code unknown_question, error.detail.forms)"), 503))
-def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Response:
+async def get_answer(reader: ReaderDep, q: Annotated[str, Query(min_length=2, max_length=200, description="e.g. 哪些医院与复旦大学合作")]) -> Response:
     """Answer a Chinese question (partners, funders, responsibilities, affiliations, connections …) with evidence."""
-    return reader.cached("ask", (q,), lambda: questions.ask(reader, q))
+    return await reader.respond("ask", (q,), lambda: questions.ask(reader, q))
 
 
 @router.get("/ask/forms", response_model=list[QuestionForm])

@@ -17,7 +17,7 @@ EntityId = Annotated[str, Path(min_length=1, max_length=300, description="Entity
 
 
 @router.get("/entities", response_model=SearchPage, responses=error_responses(422, 503))
-def search_entities(
+async def search_entities(
     reader: ReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name or alias; simplified or traditional")],
     type: Annotated[EntityType | None, Query(description="Only entities of this type")] = None,
@@ -26,8 +26,8 @@ def search_entities(
 ) -> Response:
     """Search entities by name or alias: exact matches first, then prefix, then substring."""
     # From the in-process index alone: computing it again costs less than sharing it with the other workers.
-    return reader.cached("entities", (q, type, offset, limit), lambda: queries.search(reader, q, type, offset, limit),
-                         share=False)
+    return await reader.respond("entities", (q, type, offset, limit),
+                                lambda: queries.search(reader, q, type, offset, limit), share=False, in_memory=True)
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=ENTITY_ERRORS)
@@ -37,7 +37,7 @@ def get_entity(reader: ReaderDep, entity_id: EntityId) -> EntityDetail:
 
 
 @router.get("/entities/{entity_id}/relations", response_model=Relations, responses=ENTITY_ERRORS)
-def get_relations(
+async def get_relations(
     reader: ReaderDep,
     entity_id: EntityId,
     type: Annotated[list[RelationType] | None, Query(description="Only these relation types")] = None,
@@ -45,5 +45,5 @@ def get_relations(
     neighbor_type: Annotated[EntityType | None, Query(description="Only neighbours of this type")] = None,
 ) -> Response:
     """An entity's relations, one per neighbour and type: how many statements and documents, the newest ones' evidence."""
-    return reader.cached("relations", (entity_id, tuple(type or ()), direction, neighbor_type),
-                         lambda: queries.relations(reader, entity_id, type, direction, neighbor_type))
+    return await reader.respond("relations", (entity_id, tuple(type or ()), direction, neighbor_type),
+                                lambda: queries.relations(reader, entity_id, type, direction, neighbor_type))

@@ -17,7 +17,7 @@ router = APIRouter(tags=["partners"])
 @router.get("/partners", response_model=Partners, responses=error_responses(
     (404, "No organisation has the id, name or alias; error.detail.suggestions lists close matches"),
     (409, "Several organisations have the name; error.detail.candidates lists them"), 422, 503))
-def get_partners(
+async def get_partners(
     reader: ReaderDep,
     org: Annotated[str, Query(min_length=1, max_length=200, description="Organisation id, name or alias")],
     type: Annotated[EntityType | None, Query(description="Only partners of this type, e.g. Hospital")] = None,
@@ -28,5 +28,5 @@ def get_partners(
     limit: Annotated[int, Query(ge=1, le=1000)] = queries.PARTNERS_LIMIT,
 ) -> Response:
     """Partner organisations of an organisation, each with how they are linked and the evidence."""
-    return reader.cached("partners", (org, type, tuple(relation or ()), include_units, limit),
-                         lambda: queries.partners(reader, org, type, relation, include_units, limit))
+    return await reader.respond("partners", (org, type, tuple(relation or ()), include_units, limit),
+                                lambda: queries.partners(reader, org, type, relation, include_units, limit))

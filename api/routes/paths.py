@@ -17,7 +17,7 @@ router = APIRouter(tags=["paths"])
     (400, "from and to are the same entity"),
     (404, "No entity has the id, name or alias of from or to; error.detail.suggestions lists close matches"),
     (409, "from or to names several entities; error.detail.candidates lists them"), 422, 503))
-def get_paths(
+async def get_paths(
     reader: ReaderDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=200, description="Entity id, name or alias")],
     target: Annotated[str, Query(alias="to", min_length=1, max_length=200, description="Entity id, name or alias")],
@@ -25,5 +25,5 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=100)] = queries.PATHS_LIMIT,
 ) -> Response:
     """Shortest paths between two entities over their relations, with the evidence for every hop."""
-    return reader.cached("paths", (source, target, max_hops, limit),
-                         lambda: queries.paths(reader, source, target, max_hops, limit))
+    return await reader.respond("paths", (source, target, max_hops, limit),
+                                lambda: queries.paths(reader, source, target, max_hops, limit))

@@ -2,15 +2,16 @@
 answer cache follow the graph's version, /paths is anchored on the ids the index resolved."""
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from api import names
+from api import names, queries
 from api.cache import ResponseCache
-from api.queries import MATCH_KINDS, forms
+from api.queries import MATCH_KINDS, Reader, forms
 from api.search import SearchIndex
 from graph import cypher
 from graph.load import load_document
@@ -98,6 +99,25 @@ def test_answers_are_cached_per_version(client, fudan_graph: Store, one_firm) ->
     load_document(fudan_graph, one_firm("细胞工厂科技"))
     client.get("/partners", params={"org": "复旦大学"})
     assert len(names.graph_index(client.app.state.store).answers) == 1  # a new version starts empty
+
+
+def test_an_answer_held_at_the_current_version_is_sent_without_computing_it(fudan_graph: Store, one_firm) -> None:
+    def partners(reader: Reader):
+        return lambda: queries.partners(reader, "复旦大学", None, None, False, 100)
+
+    def never():
+        raise AssertionError("computed again")
+
+    first = Reader(fudan_graph, version_max_age_s=3600)
+    sent = asyncio.run(first.respond("partners", ("复旦大学",), partners(first)))
+    again = Reader(fudan_graph, version_max_age_s=3600)
+    assert again.index_is_current()
+    assert asyncio.run(again.respond("partners", ("复旦大学",), never)).body == sent.body
+    load_document(fudan_graph, one_firm("细胞工厂科技"))  # a write here: the version must be asked again
+    after = Reader(fudan_graph, version_max_age_s=3600)
+    assert not after.index_is_current()
+    with pytest.raises(AssertionError, match="computed again"):  # a new version: nothing held, computed anew
+        asyncio.run(after.respond("partners", ("复旦大学",), never))
 
 
 def test_the_cache_drops_the_least_recently_used() -> None:
