@@ -64,14 +64,12 @@ def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | No
     """The store's index, at the graph's version as asked at most ``max_age_s`` ago and after this process's last
     write; rebuilt when the version changed since it was built. Its answers are shared through ``shared`` with the
     server's other processes that are at the same version."""
-    cached = current_index(store, max_age_s)
-    if cached is not None:
-        return cached
-    cached = _cached
-    trusted = cached is not None and cached.store is store and cached.generation == write_generation()
-    if trusted and max_age_s > 0:
+    trusted = _trusted(store)
+    if trusted is not None and time.monotonic() - trusted.checked_at < max_age_s:
+        return trusted
+    if trusted is not None and max_age_s > 0:
         if not _lock.acquire(blocking=False):
-            return cached  # another request is asking: this index was current a moment ago
+            return trusted  # another request is asking: this index was current a moment ago
     else:
         _lock.acquire()
     try:
@@ -83,11 +81,14 @@ def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | No
 def current_index(store: Store, max_age_s: float) -> GraphIndex | None:
     """The store's index if it can be used without asking the graph (checked less than ``max_age_s`` ago, no write
     of this process since), else None."""
+    trusted = _trusted(store)
+    return trusted if trusted is not None and time.monotonic() - trusted.checked_at < max_age_s else None
+
+
+def _trusted(store: Store) -> GraphIndex | None:
+    """The index last built for ``store``, unless this process wrote since its version was last asked."""
     cached = _cached
-    if (cached is not None and cached.store is store and cached.generation == write_generation()
-            and time.monotonic() - cached.checked_at < max_age_s):
-        return cached
-    return None
+    return cached if cached is not None and cached.store is store and cached.generation == write_generation() else None
 
 
 def _checked(store: Store, shared: SharedAnswers | None) -> GraphIndex:

@@ -138,8 +138,11 @@ def _plain_rows(result: neo4j.Result) -> list[dict[str, Any]]:
     every value again through abstract-class checks, which was a sixth of a large answer's time (an agency's
     evidence lists); a row holding a node or relationship still goes through it."""
     keys = result.keys()
-    return [dict(zip(keys, values)) if all(map(_plain, values)) else record.data()
-            for record in result for values in (record.values(),)]
+    rows = []
+    for record in result:
+        values = record.values()
+        rows.append(dict(zip(keys, values)) if all(map(_plain, values)) else record.data())
+    return rows
 
 
 def _ref(row: dict[str, Any]) -> EntityRef:
