@@ -84,6 +84,14 @@ class ResponseCache:
                 del self._computing[key]
             done.set()
 
+    def offer(self, key: Hashable, answer: Answer) -> None:
+        """Store ``answer`` under ``key`` unless one is stored or being computed (an answer computed elsewhere)."""
+        with self._lock:
+            if key not in self._answers and key not in self._computing:
+                self._answers[key] = answer
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
+
     def stored(self, key: Hashable) -> Answer | None:
         """The answer stored under ``key`` in this process, or None; never waits or computes."""
         with self._lock:

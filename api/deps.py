@@ -28,7 +28,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_reader(request: Request, store: StoreDep, settings: SettingsDep) -> Reader:
-    return Reader(store, version_max_age_s=settings.api_version_check_s, shared=request.app.state.shared_answers)
+    return Reader(store, version_max_age_s=settings.api_version_check_s, shared=request.app.state.shared_answers,
+                  read_ahead=request.app.state.read_ahead)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -1,7 +1,7 @@
 """The API's in-process index of the graph: built once per graph version, shared by every endpoint and ``/ask``.
 
-The index — the name resolver (graph/resolver.py), the entity search (api/search.py) and a cache of read answers
-(api/cache.py) — is rebuilt only when the graph's version changed (entity count and the documents' facts hashes,
+The index — the name resolver (graph/resolver.py), the entity search (api/search.py), a cache of read answers
+(api/cache.py) and of the per-entity reads made so far — is rebuilt only when the graph's version changed (entity count and the documents' facts hashes,
 one small read): after a build, an upload or a removal, from this process or another one. The version is asked
 again at once after a write in this process (graph.store.write_generation) and otherwise once per
 ``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is checking: a request
@@ -36,13 +36,15 @@ class AmbiguousName(AmbiguousError):
 
 @dataclass
 class GraphIndex:
-    """What the API keeps of one version of the graph: names, search and the answers already given."""
+    """What the API keeps of one version of the graph: names, search, the answers already given and the per-entity
+    reads already made (links, documents: api/queries.py ``Reader.held_rows``)."""
 
     store: Store
     version: tuple
     names: NameIndex
     search: SearchIndex
     answers: ResponseCache
+    held: ResponseCache
     # When the version was last found unchanged, and this process's write generation then (read before asking).
     checked_at: float = 0.0
     generation: int = -1
@@ -100,7 +102,7 @@ def _checked(store: Store, shared: SharedAnswers | None) -> GraphIndex:
         with store.read_session() as session:
             rows = session.run(cypher.load("entity_names")).data()
         answers = ResponseCache(shared=shared, namespace=hashlib.sha256(repr(current).encode()).hexdigest())
-        cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows), answers)
+        cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows), answers, ResponseCache())
         _settle_heap()
     cached.checked_at, cached.generation = time.monotonic(), generation
     _cached = cached

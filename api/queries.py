@@ -1,7 +1,9 @@
 """What the API reads from the graph, shaped into its response models; routes and ``/ask`` share these.
 
-Every query is a ``cypher/api_*.cypher`` file run by a :class:`Reader`, which records each query it ran; ``/ask``
-returns them beside its answer.
+Every query is a ``cypher/api_*.cypher`` file run by a :class:`Reader`, which records each query behind an answer;
+``/ask`` returns them beside its answer. What questions about one entity share — its links, the documents mentioning
+it — is read once per graph version and held in the index (:meth:`Reader.link_rows`, :meth:`Reader.held_rows`); a
+read-ahead (api/readahead.py) holds the most-linked entities' before anyone asks.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import html
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 from fastapi import Response
@@ -31,6 +33,9 @@ from graph import cypher, viz
 from graph.query import query_error
 from graph.store import Store
 
+if TYPE_CHECKING:
+    from api.readahead import ReadAhead
+
 # Relations that make two organisations partners; PART_OF makes a unit, which `include_units` follows instead.
 PARTNER_RELATIONS = ("COOPERATES_WITH", "AFFILIATED_WITH", "FUNDS")
 # Links — (entity, relation type, direction, neighbour) groups — read for one relations or partners answer; past
@@ -40,6 +45,7 @@ EVIDENCE_PER_LINK = 10  # evidence items a link carries (its newest documents');
 MAX_PATH_ROWS = 500  # parallel relationships repeat a path once per document; distinct paths are kept
 MATCH_KINDS = ("exact", "prefix", "contains")
 PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the same page size
+DOCUMENTS_LIMIT = 100  # documents listed as mentioning an entity
 PATHS_LIMIT = 10
 MAX_HOPS = 4
 
@@ -58,13 +64,17 @@ def forms(text: str) -> list[str]:
 
 @dataclass
 class Reader:
-    """Runs named queries in read transactions and remembers what it ran; one per request."""
+    """Runs named queries in read transactions and remembers the queries behind its answers; one per request."""
 
     store: Store
     # How old the index's version check may be (ECOKG_API_VERSION_CHECK_S); 0: ask the graph.
     version_max_age_s: float = 0.0
     # The answers of the server's other API processes (ECOKG_API_SHARED_ANSWERS), if it has several.
     shared: SharedAnswers | None = None
+    # Started on each new version of the index this reader meets (the API's; None: none).
+    read_ahead: ReadAhead | None = None
+    # Per-entity reads from those the index holds; off for the warm-up, whose point is to run queries.
+    use_held: bool = True
     ran: list[QueryRun] = field(default_factory=list)
     _index: names.GraphIndex | None = field(default=None, repr=False)
 
@@ -73,6 +83,8 @@ class Reader:
         """The graph's in-process index (api/names.py), taken once per reader (one request)."""
         if self._index is None:
             self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
+            if self.read_ahead is not None:
+                self.read_ahead.start(self._index)
         return self._index
 
     def index_is_current(self) -> bool:
@@ -106,6 +118,56 @@ class Reader:
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         query = cypher.load(name)
         self.ran.append(QueryRun(name=name, cypher=query, params=params))
+        return self._run(query, params)
+
+    def held_rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """:meth:`rows`, read once per graph version and held by the index for every request (read only)."""
+        if not self.use_held:
+            return self.rows(name, **params)
+        query = cypher.load(name)
+        self.ran.append(QueryRun(name=name, cypher=query, params=params))
+        return self.index.held.answer(_held_key(name, params), lambda: self._run(query, params), share=False)
+
+    def link_rows(self, ids: list[str], types: list[str], direction: str, neighbor_types: list[str] | None,
+                  exclude: list[str]) -> list[dict[str, Any]]:
+        """``api_relations``' rows for these filters, recorded as that query, taken from each entity's links held
+        for this graph version (one read per entity of every type both ways, :meth:`read_links`): questions about
+        one entity share it. An entity with more links than one read holds (MAX_LINKS) is asked with the filters."""
+        params = {"ids": ids, "types": types, "direction": direction, "neighbor_types": neighbor_types,
+                  "exclude": exclude, "evidence_limit": EVIDENCE_PER_LINK, "limit": MAX_LINKS}
+        if not self.use_held:
+            return self.rows("api_relations", **params)
+        held = [self.index.held.answer(("links", entity_id), lambda entity_id=entity_id: self.read_links(entity_id),
+                                       share=False) for entity_id in ids]
+        if any(links is None for links in held):
+            return self.rows("api_relations", **params)
+        self.ran.append(QueryRun(name="api_relations", cypher=cypher.load("api_relations"), params=params))
+        wanted, excluded = set(types), set(exclude)
+        neighbours = None if neighbor_types is None else set(neighbor_types)
+        rows = [row for links in held for row in links
+                if row["type"] in wanted and row["id"] not in excluded
+                and (neighbours is None or row["neighbor_type"] in neighbours)
+                and (direction == "both" or row["type"] == "COOPERATES_WITH" or row["outgoing"] == (direction == "out"))]
+        if len(ids) > 1:
+            rows.sort(key=lambda row: row["via"])  # stable: within an entity, the query's order stands
+        return rows[:MAX_LINKS]
+
+    def read_links(self, entity_id: str) -> list[dict[str, Any]] | None:
+        """``api_relations`` of every type, both ways, any neighbour; None when there are more than one read holds."""
+        rows = self._run(cypher.load("api_relations"), {
+            "ids": [entity_id], "types": list(RELATION_TYPES), "direction": "both", "neighbor_types": None,
+            "exclude": [], "evidence_limit": EVIDENCE_PER_LINK, "limit": MAX_LINKS})
+        return rows if len(rows) < MAX_LINKS else None
+
+    def entity_reads(self, entity_id: str) -> dict[tuple, Callable[[], Any]]:
+        """The reads questions about an entity share (its links, the documents mentioning it) by their key among the
+        index's held reads, not yet run: what the read-ahead holds for the most-linked entities."""
+        documents = {"id": entity_id, "limit": DOCUMENTS_LIMIT}
+        return {("links", entity_id): lambda: self.read_links(entity_id),
+                _held_key("api_entity_documents", documents):
+                    lambda: self._run(cypher.load("api_entity_documents"), documents)}
+
+    def _run(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         # Auto-commit, not a managed transaction: these are single reads, and on the embedded server an explicit
         # transaction's BEGIN/COMMIT round trips cost about four times the query itself (bench/api.py).
         try:
@@ -116,6 +178,10 @@ class Reader:
             if isinstance(error, QueryTimeoutError):  # the server's time limit: 504, not an internal error
                 raise error from exc
             raise
+
+
+def _held_key(name: str, params: dict[str, Any]) -> tuple:
+    return (name, *sorted(params.items()))
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -185,7 +251,7 @@ def _entity_ref(match: NameMatch) -> EntityRef:
     return EntityRef(id=match.id, name=match.name, type=match.type, aliases=match.aliases)
 
 
-def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) -> EntityDetail:
+def entity_detail(reader: Reader, entity_id: str, documents_limit: int = DOCUMENTS_LIMIT) -> EntityDetail:
     """Labels, properties, aliases, degree per relation type and the documents mentioning the entity."""
     rows = reader.rows("api_entity", id=entity_id)
     if not rows:
@@ -193,7 +259,7 @@ def entity_detail(reader: Reader, entity_id: str, documents_limit: int = 100) ->
                              {"suggestions": close_matches(reader, entity_id)})
     row = rows[0]
     props = row["properties"]
-    docs = reader.rows("api_entity_documents", id=entity_id, limit=documents_limit)
+    docs = reader.held_rows("api_entity_documents", id=entity_id, limit=documents_limit)
     return EntityDetail(
         id=props["id"], name=props.get("name") or props["id"], type=props.get("type") or "",
         aliases=props.get("aliases") or [], labels=sorted(row["labels"]), properties=props,
@@ -241,9 +307,8 @@ def relations(reader: Reader, entity_id: str, types: list[str] | None, direction
               neighbor_type: str | None) -> Relations:
     """The entity's relations, one group per (type, direction, neighbour) with its counts and newest evidence."""
     entity = _require_entity(reader, entity_id)
-    rows = reader.rows("api_relations", ids=[entity.id], types=types or list(RELATION_TYPES), direction=direction,
-                       neighbor_types=[neighbor_type] if neighbor_type else None, exclude=[],
-                       evidence_limit=EVIDENCE_PER_LINK, limit=MAX_LINKS)
+    rows = reader.link_rows([entity.id], types or list(RELATION_TYPES), direction,
+                            [neighbor_type] if neighbor_type else None, [])
     return Relations(entity=entity, relations=_groups(rows, {}), truncated=len(rows) >= MAX_LINKS)
 
 
@@ -254,9 +319,8 @@ def partners(reader: Reader, org: str, type: str | None, relation_types: list[st
     entity = _entity_ref(match)
     units = [_ref(row) for row in reader.rows("api_units", id=entity.id)] if include_units else []
     wanted = relation_types or list(PARTNER_RELATIONS)
-    rows = reader.rows("api_relations", ids=[entity.id, *(u.id for u in units)], types=wanted, direction="both",
-                       neighbor_types=[type] if type else list(ORG_TYPES), exclude=[entity.id],
-                       evidence_limit=EVIDENCE_PER_LINK, limit=MAX_LINKS)
+    rows = reader.link_rows([entity.id, *(u.id for u in units)], wanted, "both",
+                            [type] if type else list(ORG_TYPES), [entity.id])
     by_partner: dict[str, list[RelationGroup]] = {}
     for group in _groups(rows, {u.id: u for u in units}):
         by_partner.setdefault(group.neighbor.id, []).append(group)
@@ -299,10 +363,10 @@ def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -
     return Paths(source=start, target=end, max_hops=max_hops, paths=items, resolved=resolved)
 
 
-def documents_mentioning(reader: Reader, ref: str, limit: int = 100) -> DocumentsMentioning:
+def documents_mentioning(reader: Reader, ref: str, limit: int = DOCUMENTS_LIMIT) -> DocumentsMentioning:
     """The documents that mention an entity."""
     entity = _entity_ref(resolve(reader, ref))
-    docs = reader.rows("api_entity_documents", id=entity.id, limit=limit)
+    docs = reader.held_rows("api_entity_documents", id=entity.id, limit=limit)
     return DocumentsMentioning(entity=entity, documents=[DocumentRef(**d) for d in docs])
 
 

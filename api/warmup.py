@@ -34,7 +34,8 @@ def warm_up(store: Store, seconds: float, stop: threading.Event | None = None) -
     stop = stop or threading.Event()
     ran = errors = 0
     while not stop.is_set() and time.monotonic() < deadline:
-        reader = queries.Reader(store)  # one for the pass: its queries are counted even when one fails
+        # One for the pass: its queries are counted even when one fails; every read asks the graph.
+        reader = queries.Reader(store, use_held=False)
         try:
             if not _read_everything(reader, deadline, stop):
                 break  # the API reads nothing here: nothing to warm
