@@ -41,11 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.cypher_slots = threading.BoundedSemaphore(CYPHER_WORKERS + CYPHER_WAITING)
             app.state.shared_answers = (SharedAnswers(settings.api_shared_answers)
                                         if settings.api_shared_answers else None)
-            app.state.read_ahead = read_ahead = ReadAhead(store, settings.api_read_ahead)
+            app.state.read_ahead = ReadAhead(settings.api_read_ahead)
             try:
                 yield
             finally:
-                read_ahead.stop()
                 # Not waiting for running queries: the server stops them at its own time limit, and a
                 # shutdown (SIGTERM) must not wait that long.
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -71,7 +71,7 @@ class Reader:
     version_max_age_s: float = 0.0
     # The answers of the server's other API processes (ECOKG_API_SHARED_ANSWERS), if it has several.
     shared: SharedAnswers | None = None
-    # Started on each new version of the index this reader meets (the API's; None: none).
+    # Run on each new version of the index this reader meets (the API's; None: none).
     read_ahead: ReadAhead | None = None
     # Per-entity reads from those the index holds; off for the warm-up, whose point is to run queries.
     use_held: bool = True
@@ -84,7 +84,7 @@ class Reader:
         if self._index is None:
             self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
             if self.read_ahead is not None:
-                self.read_ahead.start(self._index)
+                self.read_ahead.hold(self, self._index)
         return self._index
 
     def index_is_current(self) -> bool:
@@ -120,6 +120,10 @@ class Reader:
         self.ran.append(QueryRun(name=name, cypher=query, params=params))
         return self._run(query, params)
 
+    def read_rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """:meth:`rows`, not recorded: a read no answer is made of."""
+        return self._run(cypher.load(name), params)
+
     def held_rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """:meth:`rows`, read once per graph version and held by the index for every request (read only)."""
         if not self.use_held:
@@ -154,18 +158,31 @@ class Reader:
 
     def read_links(self, entity_id: str) -> list[dict[str, Any]] | None:
         """``api_relations`` of every type, both ways, any neighbour; None when there are more than one read holds."""
-        rows = self._run(cypher.load("api_relations"), {
-            "ids": [entity_id], "types": list(RELATION_TYPES), "direction": "both", "neighbor_types": None,
-            "exclude": [], "evidence_limit": EVIDENCE_PER_LINK, "limit": MAX_LINKS})
-        return rows if len(rows) < MAX_LINKS else None
+        return self.read_links_of([entity_id])[entity_id]
 
-    def entity_reads(self, entity_id: str) -> dict[tuple, Callable[[], Any]]:
-        """The reads questions about an entity share (its links, the documents mentioning it) by their key among the
-        index's held reads, not yet run: what the read-ahead holds for the most-linked entities."""
-        documents = {"id": entity_id, "limit": DOCUMENTS_LIMIT}
-        return {("links", entity_id): lambda: self.read_links(entity_id),
-                _held_key("api_entity_documents", documents):
-                    lambda: self._run(cypher.load("api_entity_documents"), documents)}
+    def read_links_of(self, ids: list[str]) -> dict[str, list[dict[str, Any]] | None]:
+        """:meth:`read_links` of several entities in one query."""
+        limit = MAX_LINKS * len(ids)
+        rows = self._run(cypher.load("api_relations"), {
+            "ids": ids, "types": list(RELATION_TYPES), "direction": "both", "neighbor_types": None,
+            "exclude": [], "evidence_limit": EVIDENCE_PER_LINK, "limit": limit})
+        links: dict[str, list[dict[str, Any]] | None] = {entity_id: [] for entity_id in ids}
+        for row in rows:
+            links[row["via"]].append(row)
+        cut = rows[-1]["via"] if len(rows) >= limit else None  # rows come by entity: the limit cuts the last one
+        return {entity_id: held if len(held) < MAX_LINKS and entity_id != cut else None
+                for entity_id, held in links.items()}
+
+    def entity_reads(self, ids: list[str]) -> dict[tuple, Any]:
+        """The reads questions about these entities share (their links, the documents mentioning them), made in two
+        queries, by their key among the index's held reads: what the read-ahead holds for the most-linked entities."""
+        reads: dict[tuple, Any] = {("links", entity_id): held for entity_id, held in self.read_links_of(ids).items()}
+        documents = {entity_id: [] for entity_id in ids}
+        for row in self._run(cypher.load("api_entities_documents"), {"ids": ids, "limit": DOCUMENTS_LIMIT}):
+            documents[row["entity"]] = row["documents"]
+        for entity_id, rows in documents.items():
+            reads[_held_key("api_entity_documents", {"id": entity_id, "limit": DOCUMENTS_LIMIT})] = rows
+        return reads
 
     def _run(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         # Auto-commit, not a managed transaction: these are single reads, and on the embedded server an explicit

@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     # How long the API answers from its index of the graph before asking the graph's version again: writes made
     # by another process (`ecokg build` beside `ecokg serve`) are seen within this; the API's own at once.
     api_version_check_s: float = Field(default=1.0, ge=0)
-    # Entities whose links each API process reads in the background, most-linked first, when it meets a new
-    # version of the graph, so that first questions about the hubs are answered from memory (api/readahead.py).
+    # Entities whose links and documents each API process reads, most-linked first, when it meets a new version of
+    # the graph, so that first questions about the hubs are answered from memory (api/readahead.py); 0: none.
     api_read_ahead: int = Field(default=100, ge=0)
     # Seconds `ecokg serve` spends, in the background after opening the embedded store, running the API's reads
     # so that the server's JVM has compiled its query engine before analysts arrive (api/warmup.py); 0: none.

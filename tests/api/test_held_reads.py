@@ -50,6 +50,16 @@ def test_held_reads_are_recorded_as_the_query_that_gives_them(fudan_graph) -> No
     assert [run.model_dump() for run in again.ran] == [run.model_dump() for run in reader.ran]
 
 
+def test_entities_read_together_are_read_as_one_by_one(fudan_graph) -> None:
+    reader = queries.Reader(fudan_graph, use_held=False)
+    together = reader.entity_reads(list(ENTITIES))
+    for entity_id in ENTITIES:
+        assert together[("links", entity_id)] == reader.read_links_of([entity_id])[entity_id]
+        key = ("api_entity_documents", ("id", entity_id), ("limit", queries.DOCUMENTS_LIMIT))
+        assert together[key] == reader.rows("api_entity_documents", id=entity_id, limit=queries.DOCUMENTS_LIMIT)
+    assert sum(bool(rows) for rows in together.values()) > len(ENTITIES)
+
+
 def test_an_entity_with_more_links_than_one_read_holds_is_asked_with_the_filters(fudan_graph, monkeypatch) -> None:
     monkeypatch.setattr(names, "_cached", None)  # an index of its own: MAX_LINKS changes what a read holds
     monkeypatch.setattr(queries, "MAX_LINKS", 2)
@@ -58,6 +68,7 @@ def test_an_entity_with_more_links_than_one_read_holds_is_asked_with_the_filters
     held, asked = held_and_asked(fudan_graph, [FUDAN], list(RELATION_TYPES), "both", None, [])
     assert held == asked and len(asked) == 2
     assert reader.index.held.stored(("links", FUDAN)) is None
+    assert reader.read_links_of([FUDAN, PHARMACY]) == {FUDAN: None, PHARMACY: None}  # both cut by the limit
     assert queries.relations(reader, FUDAN, None, "both", None).truncated
 
 
@@ -67,39 +78,46 @@ def new_index(monkeypatch) -> None:
     monkeypatch.setattr(names, "_cached", None)
 
 
-def test_read_ahead_holds_the_most_linked_entities_reads(fudan_graph, new_index) -> None:
-    index = names.graph_index(fudan_graph)
+def test_read_ahead_holds_the_most_linked_entities_reads_once_per_version(fudan_graph, new_index) -> None:
+    reader = queries.Reader(fudan_graph)
+    index = reader.index
     with fudan_graph.read_session() as session:
         ranked = session.run("MATCH (e:Entity)-[r]-(:Entity) WITH e, count(r) AS n RETURN e.id AS id, n").data()
     most = max(row["n"] for row in ranked)
     top = sorted(row["id"] for row in ranked if row["n"] == most)[0]
-    read_ahead = ReadAhead(fudan_graph, 1)
-    read_ahead.start(index)
-    assert read_ahead.wait(30)
-    reader = queries.Reader(fudan_graph, use_held=False)
-    held = {key: index.held.stored(key) for key in reader.entity_reads(top)}
-    assert held == {key: read() for key, read in reader.entity_reads(top).items()}
-    assert all(rows for rows in held.values())
+    read_ahead = ReadAhead(1)
+    read_ahead.hold(reader, index)
+    asked = queries.Reader(fudan_graph, use_held=False)
+    # what was held is what the one-entity queries give
+    assert index.held.stored(("links", top)) == asked.read_links(top) != []
+    assert index.held.stored(("api_entity_documents", ("id", top), ("limit", queries.DOCUMENTS_LIMIT))) == \
+        asked.rows("api_entity_documents", id=top, limit=queries.DOCUMENTS_LIMIT) != []
     others = [row["id"] for row in ranked if row["id"] != top]
-    assert not any(index.held.stored(key) is not None for other in others for key in reader.entity_reads(other))
-    read_ahead.stop()
-    read_ahead.start(None)  # stopped: it starts no more
-    assert read_ahead.wait(0)
+    assert not any(index.held.stored(key) is not None for key in asked.entity_reads(others))
+    assert reader.ran == []  # reads no answer is made of are not listed with an answer's queries
+    read_ahead.count = len(ranked)
+    read_ahead.hold(reader, index)  # this version was read ahead: not again
+    assert all(index.held.stored(("links", other)) is None for other in others)
 
 
 def test_read_ahead_keeps_nothing_read_after_the_graph_changed(fudan_graph, new_index) -> None:
-    old = names.graph_index(fudan_graph)
+    reader = queries.Reader(fudan_graph)
+    old = reader.index
     with fudan_graph.session() as session:  # one entity more: a new version of the graph
         session.run("CREATE (:Entity:Company {id: 'Company:读前测试', name: '读前测试', type: 'Company'})").consume()
-    read_ahead = ReadAhead(fudan_graph, len(ENTITIES))
-    read_ahead.start(old)
-    assert read_ahead.wait(30)
+    ReadAhead(len(ENTITIES)).hold(reader, old)
     assert len(old.held) == 0
     assert names.graph_index(fudan_graph).version != old.version
 
 
 def test_no_read_ahead_when_its_count_is_zero(fudan_graph, new_index) -> None:
-    index = names.graph_index(fudan_graph)
-    read_ahead = ReadAhead(fudan_graph, 0)
-    read_ahead.start(index)
-    assert read_ahead.wait(0) and len(index.held) == 0
+    reader = queries.Reader(fudan_graph)
+    ReadAhead(0).hold(reader, reader.index)
+    assert len(reader.index.held) == 0
+
+
+def test_the_api_reads_ahead_when_it_meets_a_new_version(client, fudan_graph, new_index) -> None:
+    assert client.get("/partners", params={"org": "复旦大学"}).status_code == 200
+    # /partners read links only; the documents mentioning the most-linked entities were read ahead
+    held = names.graph_index(client.app.state.store).held  # the app's own store: its index
+    assert held.stored(("api_entity_documents", ("id", FUDAN), ("limit", queries.DOCUMENTS_LIMIT)))
