@@ -74,10 +74,7 @@ class ResponseCache:
             shared = self.shared if share else None
             computed = compute() if shared is None else shared.answer(self.namespace, repr(key), compute)
             with self._lock:
-                self._answers[key] = computed
-                self._answers.move_to_end(key)
-                while len(self._answers) > self.size:
-                    self._answers.popitem(last=False)
+                self._keep(key, computed)
             return computed
         finally:
             with self._lock:
@@ -88,9 +85,14 @@ class ResponseCache:
         """Store ``answer`` under ``key`` unless one is stored or being computed (an answer computed elsewhere)."""
         with self._lock:
             if key not in self._answers and key not in self._computing:
-                self._answers[key] = answer
-                while len(self._answers) > self.size:
-                    self._answers.popitem(last=False)
+                self._keep(key, answer)
+
+    def _keep(self, key: Hashable, answer: Answer) -> None:
+        """Store ``answer`` as the newest, dropping the least recently used past ``size`` (the lock held)."""
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self.size:
+            self._answers.popitem(last=False)
 
     def stored(self, key: Hashable) -> Answer | None:
         """The answer stored under ``key`` in this process, or None; never waits or computes."""

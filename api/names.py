@@ -1,12 +1,12 @@
 """The API's in-process index of the graph: built once per graph version, shared by every endpoint and ``/ask``.
 
 The index — the name resolver (graph/resolver.py), the entity search (api/search.py), a cache of read answers
-(api/cache.py) and of the per-entity reads made so far — is rebuilt only when the graph's version changed (entity count and the documents' facts hashes,
-one small read): after a build, an upload or a removal, from this process or another one. The version is asked
-again at once after a write in this process (graph.store.write_generation) and otherwise once per
-``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is checking: a request
-that finds its answer cached sends nothing to the graph (a Bolt round trip is most of a cached answer's time,
-and under 16 clients its tail is ~200 ms on the embedded server). The version check runs on the store
+(api/cache.py) and of the per-entity reads made so far — is rebuilt only when the graph's version changed (entity
+count and the documents' facts hashes, one small read): after a build, an upload or a removal, from this process or
+another one. The version is asked again at once after a write in this process (graph.store.write_generation) and
+otherwise once per ``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is
+checking: a request that finds its answer cached sends nothing to the graph (a Bolt round trip is most of a cached
+answer's time, and under 16 clients its tail is ~200 ms on the embedded server). The version check runs on the store
 directly: it is no part of any answer's Cypher.
 """
 from __future__ import annotations
