@@ -7,12 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.cache import SharedAnswers
 from api.deps import require_token
-from api.readahead import ReadAhead
+from api.readahead import ReadAhead, prepare
 from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
 from api.uploads import RequestGuard
 from ecokg.settings import Settings, get_settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.shared_answers = (SharedAnswers(settings.api_shared_answers)
                                         if settings.api_shared_answers else None)
             app.state.read_ahead = ReadAhead(settings.api_read_ahead)
+            await run_in_threadpool(prepare, store, settings, app.state.read_ahead, app.state.shared_answers)
             try:
                 yield
             finally:
