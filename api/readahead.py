@@ -68,8 +68,7 @@ def prepare(store: Store, settings: Settings, read_ahead: ReadAhead, shared: Sha
     """Build the index and read ahead before the process takes its first request (the app's start-up): else the
     first requests after a start waited for both (~5 s on 50k entities) and the rest shared the cores with them
     (50k entities, 16 clients: `/entities?q=` p99 25 ms as the first endpoint asked of a fresh server, 10–16 ms
-    later). A graph server that
-    cannot answer yet is logged, not fatal: the first request prepares instead."""
+    later). A graph server that cannot answer yet is logged, not fatal: the first request prepares instead."""
     try:
         queries.Reader(store, version_max_age_s=settings.api_version_check_s, shared=shared,
                        read_ahead=read_ahead).index  # noqa: B018 - taking it builds it and reads ahead
