@@ -61,6 +61,20 @@ def test_traditional_characters_read_as_simplified_at_the_same_offsets():
     assert len(simplified("臺灣")) == 2
 
 
+def test_simplified_reading_is_opencc_t2s_though_only_pieces_it_can_change_are_converted():
+    from opencc import OpenCC
+
+    t2s = OpenCC("t2s")
+    texts = [
+        "复旦大学与上海医药签署战略合作协议，共建联合实验室。",  # simplified: nothing to change
+        "本輪融資由北辰資本領投，復星醫藥跟投。",  # one-character keys
+        "一目瞭然的乾隆年間，著名的於是乎",  # phrase keys, starting with characters simplified text writes too
+        "A-B：乾坤；\n  后来\t於 ",  # separators of every kind around them
+    ]
+    for text in texts:
+        assert simplified(text) == t2s.convert(text)
+
+
 # stakes and subsidiaries
 
 def test_equity_stakes_and_subsidiaries():
