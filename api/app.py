@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.cache import SharedAnswers
-from api.deps import require_token
+from api.deps import reader_for, require_token
 from api.readahead import ReadAhead, prepare
 from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
 from api.uploads import RequestGuard
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.shared_answers = (SharedAnswers(settings.api_shared_answers)
                                         if settings.api_shared_answers else None)
             app.state.read_ahead = ReadAhead(settings.api_read_ahead)
-            await run_in_threadpool(prepare, store, settings, app.state.read_ahead, app.state.shared_answers)
+            await run_in_threadpool(prepare, reader_for(app.state, settings))
             try:
                 yield
             finally:

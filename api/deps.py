@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import State
 
 from api.errors import Unauthorized, WritesDisabled
 from api.queries import Reader
@@ -27,9 +28,14 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_reader(request: Request, store: StoreDep, settings: SettingsDep) -> Reader:
-    return Reader(store, version_max_age_s=settings.api_version_check_s, shared=request.app.state.shared_answers,
-                  read_ahead=request.app.state.read_ahead)
+def reader_for(state: State, settings: Settings) -> Reader:
+    """A reader of the app's store with its shared answers and read-ahead: one request's, or the start-up's."""
+    return Reader(state.store, version_max_age_s=settings.api_version_check_s, shared=state.shared_answers,
+                  read_ahead=state.read_ahead)
+
+
+async def get_reader(request: Request, settings: SettingsDep) -> Reader:
+    return reader_for(request.app.state, settings)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

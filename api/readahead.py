@@ -22,10 +22,7 @@ import threading
 import neo4j
 
 from api import names, queries
-from api.cache import SharedAnswers
 from ecokg.errors import EcokgError
-from ecokg.settings import Settings
-from graph.store import Store
 
 _log = logging.getLogger("ecokg.api")
 
@@ -64,13 +61,12 @@ class ReadAhead:
             index.held.offer(key, rows)
 
 
-def prepare(store: Store, settings: Settings, read_ahead: ReadAhead, shared: SharedAnswers | None) -> None:
+def prepare(reader: queries.Reader) -> None:
     """Build the index and read ahead before the process takes its first request (the app's start-up): else the
     first requests after a start waited for both (~5 s on 50k entities) and the rest shared the cores with them
     (50k entities, 16 clients: `/entities?q=` p99 25 ms as the first endpoint asked of a fresh server, 10–16 ms
     later). A graph server that cannot answer yet is logged, not fatal: the first request prepares instead."""
     try:
-        queries.Reader(store, version_max_age_s=settings.api_version_check_s, shared=shared,
-                       read_ahead=read_ahead).index  # noqa: B018 - taking it builds it and reads ahead
+        reader.index  # noqa: B018 - taking it builds it and, with the reader's read-ahead, reads ahead
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, EcokgError) as exc:
         _log.warning("could not prepare the API's index at start-up (the first request will): %s", exc)

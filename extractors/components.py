@@ -64,15 +64,8 @@ def doc_prev_ascii(tok) -> bool:
 @lru_cache(maxsize=1)
 def _traditional_to_simplified() -> dict[int, str]:
     """OpenCC's character table: traditional text (德聯資本) is typed by the simplified suffixes."""
-    import opencc  # noqa: PLC0415
-
-    table = {}
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        trad, _, simp = line.partition("\t")
-        if len(trad) == 1 and simp:
-            table[ord(trad)] = simp.split()[0][:1]
-    return table
+    return {ord(trad): simp[0][:1] for trad, simp in L.opencc_dictionary("TSCharacters.txt").items()
+            if len(trad) == 1 and simp}
 
 
 @lru_cache(maxsize=65536)

@@ -18,7 +18,7 @@ from ecokg.records import RELATION_TYPES, Document, Entity, Evidence, Mention, R
 from extractors import relations as R
 from extractors.clean import clean_text
 from extractors.components import SPANS_KEY, type_of
-from extractors.lexicon import COMPOUND_CONTINUATIONS
+from extractors.lexicon import COMPOUND_CONTINUATIONS, opencc_dictionary
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
 from extractors.version import EXTRACTOR_VERSION
@@ -52,14 +52,7 @@ def _traditional_only() -> frozenset[str]:
     """Characters no simplified text writes: OpenCC converts them (復, 學, 蓋) and neither its
     traditional→simplified nor its simplified→traditional table gives them as a simplified form
     (覆, 乾, 於 and 著 are written in simplified text too)."""
-    import opencc  # noqa: PLC0415 - loaded once, on the first document
-
-    def table(name: str) -> dict[str, list[str]]:
-        path = Path(opencc.__file__).parent / "dictionary" / name
-        return {key: values.split() for key, _, values in
-                (line.partition("\t") for line in path.read_text(encoding="utf-8").splitlines())}
-
-    to_simplified, to_traditional = table("TSCharacters.txt"), table("STCharacters.txt")
+    to_simplified, to_traditional = opencc_dictionary("TSCharacters.txt"), opencc_dictionary("STCharacters.txt")
     simplified_forms = {c for forms in to_simplified.values() for c in forms} | set(to_traditional)
     return frozenset(c for c in to_simplified if len(c) == 1 and c not in simplified_forms)
 

@@ -5,6 +5,9 @@ built (suffixes, administrative prefixes, generic modifiers), never a list of
 particular organisations: those live in the gazetteer data file."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 # Suffix → entity type, longest first at lookup time. "strong" suffixes also make
 # an organisation embedded at the start of a longer name an entity of its own
 # (复旦大学 in 复旦大学附属儿科医院).
@@ -181,3 +184,13 @@ GENERIC_NAMES = {
 }
 
 CN_NUMERALS = "一二三四五六七八九十"
+
+
+@lru_cache(maxsize=4)
+def opencc_dictionary(name: str) -> dict[str, list[str]]:
+    """One of OpenCC's dictionary files (``TSCharacters.txt``, ``TSPhrases.txt`` …): key → its conversions."""
+    import opencc  # noqa: PLC0415 - only when traditional text is read
+
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    return {key: values.split() for key, _, values in
+            (line.partition("\t") for line in path.read_text(encoding="utf-8").splitlines())}

@@ -11,10 +11,9 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ecokg.records import ORG_TYPES
-from extractors.lexicon import LEGAL_FORMS
+from extractors.lexicon import LEGAL_FORMS, opencc_dictionary
 
 # an item of a list that is no recognised name (长宁区、, 上海国际人类表型组研究院、)
 UNNAMED_ITEM = r"(?:[^、，,。；;：:（()）等与和]{2,14}、)"
@@ -170,10 +169,7 @@ class _T2sKeys:
 
 @lru_cache(maxsize=1)
 def _t2s_keys() -> _T2sKeys:
-    import opencc  # noqa: PLC0415
-
-    keys = [line.partition("\t")[0] for name in ("TSPhrases.txt", "TSCharacters.txt")
-            for line in (Path(opencc.__file__).parent / "dictionary" / name).read_text(encoding="utf-8").splitlines()]
+    keys = [key for name in ("TSPhrases.txt", "TSCharacters.txt") for key in opencc_dictionary(name)]
     return _T2sKeys(frozenset(k for k in keys if len(k) == 1), frozenset(k[0] for k in keys if len(k) > 1),
                     frozenset(k[:2] for k in keys if len(k) > 1))
 
