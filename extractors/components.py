@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy
 import srsly
 import yaml
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -54,6 +54,32 @@ _COUNTED_AFTER_NAME = re.compile(f"(基金|公司|集团|医院|大学)第?[{L.C
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
+
+if not Doc.has_extension("token_texts"):
+    Doc.set_extension("token_texts", default=None)  # every token's text, read once (token_texts)
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, read from ``doc`` once and kept on it: each walk over a Doc makes a Token
+    object per token (~0.4 µs), and the components and the extractor would otherwise walk it six times."""
+    texts = doc._.token_texts
+    if texts is None or len(texts) != len(doc):
+        texts = doc._.token_texts = [tok.text for tok in doc]
+    return texts
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from the kept token texts and the whitespace flags rather than a walk over the tokens."""
+    texts = token_texts(doc)
+    spaces = doc.to_array(SPACY)
+    if not spaces.any():
+        return "".join(texts)
+    return "".join(text + " " if space else text for text, space in zip(texts, spaces.tolist()))
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Every token's character offset in ``doc.text``."""
+    return doc.to_array(IDX).tolist()
 
 
 def doc_prev_ascii(tok) -> bool:
@@ -108,19 +134,19 @@ def type_of(name: str) -> str | None:
 def ecokg_sentences(doc: Doc) -> Doc:
     """A sentence ends after 。！？； and at every line break; whitespace after a
     sentence's end stays with that sentence."""
-    starts = numpy.zeros((len(doc), 1), dtype="int64")
+    starts = []
     prev_text, prev_prev = "", ""
-    for i, tok in enumerate(doc):
-        text = tok.text
+    for i, text in enumerate(token_texts(doc)):
         if i == 0:
-            starts[i, 0] = 1
+            starts.append(1)
         elif not text.isspace() and (prev_text in SENT_END or "\n" in prev_text
                                      or (prev_text.isspace() and prev_prev in SENT_END)):
-            starts[i, 0] = 1
+            starts.append(1)
         else:
-            starts[i, 0] = -1
+            starts.append(-1)
         prev_prev, prev_text = prev_text, text
-    doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as Doc.to_array gives it
+    # -1 wraps, as Doc.to_array gives it
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
     return doc
 
 
@@ -135,7 +161,7 @@ def ecokg_resegment(doc: Doc) -> Doc:
     """Undo segmentations that glue a name's first character to the word before it
     (会同区|市场局 → 会同|区市场局) or a name's last character to the next word
     (经委会|同区 → 经委|会同|区): the boundary words of policy prose are known."""
-    original = [t.text for t in doc]
+    original = token_texts(doc)
     words = list(original)
     out: list[str] = []
     i = 0
@@ -160,8 +186,9 @@ def ecokg_resegment(doc: Doc) -> Doc:
         i += 1
     if out == original:
         return doc
-    spaces = [False] * len(out)
-    return Doc(doc.vocab, words=out, spaces=spaces)
+    resegmented = Doc(doc.vocab, words=out, spaces=[False] * len(out))
+    resegmented._.token_texts = out
+    return resegmented
 
 
 # ---------------------------------------------------------------- trained tagger (LAC)
@@ -335,7 +362,7 @@ class LacTagger:
             raise PipelineError("ecokg_lac is not initialised: build the pipeline with "
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
         orgs, other = [], []
-        words = self.model.words(doc.text)
+        words = self.model.words(doc_text(doc))
         doc._.lac_words = words
         for start, end, tag in words:
             if tag in _LAC_ORG or tag in _LAC_OTHER:
@@ -440,7 +467,8 @@ class OrgRecognizer:
         self.max_tokens, self.max_chars = max_tokens, max_chars
         self.tags: dict[str, str] | None = None
         self._lac = _LacIndex(Doc(nlp.vocab))  # the current document's, set per call
-        self._texts: list[str] = []  # the current document's token texts and their offsets, set per call
+        self._text = ""  # the current document's text, its token texts and their offsets, set per call
+        self._texts: list[str] = []
         self._starts: list[int] = []
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
@@ -490,11 +518,8 @@ class OrgRecognizer:
             raise PipelineError("ecokg_org_recognizer is not initialised: build the pipeline with "
                                 "extractors.pipeline.load_nlp(), which runs nlp.initialize()")
         self._lac = _LacIndex(doc)
-        # every token's text once: the loops over all tokens below test texts, and make a token only for candidates
-        self._texts, self._starts = [], []
-        for tok in doc:
-            self._texts.append(tok.text)
-            self._starts.append(tok.idx)
+        # the loops over all tokens below test texts, and make a token only for candidates
+        self._text, self._texts, self._starts = doc_text(doc), token_texts(doc), token_starts(doc)
         found: list[Span] = []
         for sent in doc.sents:
             found.extend(self._suffix_names(doc, sent))
@@ -514,7 +539,7 @@ class OrgRecognizer:
     def _accept(self, doc: Doc, start: int, end: int, vouched: bool = False) -> str | None:
         """The type of tokens [start, end) as a name, or None when generic. A name the trained
         tagger ``vouched`` for needs no proof that its short firm name is a proper name."""
-        name = simplified(doc[start:end].text)
+        name = simplified(self._span_text(start, end))
         etype = type_of(name)
         sfx = suffix_of(name)
         if etype is None or sfx is None or name in L.GENERIC_NAMES or len(name) < 2 or sfx in L.QUOTED_ONLY:
@@ -526,14 +551,16 @@ class OrgRecognizer:
             return None
         if _COUNTED.match(modifier) or _COUNTED_AFTER_NAME.search(modifier):
             return None  # 第三批子基金, 二期基金, X母基金第二批子基金: a count, not a name
-        before_word = doc[start - 1].text if start > 0 else ""
+        texts, starts = self._texts, self._starts
+        before_word = texts[start - 1] if start > 0 else ""
         if before_word in ("各", "各个", "相关", "有关") and len(modifier) == 1:
             return None  # 各区人民政府: every district's, no one body
-        before = doc[start - 1].text[-1:] if start > 0 else ""
+        before = before_word[-1:]
         if modifier and modifier[0] in "批支只个家项期轮类" and before and (
                 before.isdigit() or before in "首第本该此每" + L.CN_NUMERALS):
             return None  # 首批|子基金, 5支|子基金: a count, not a name
-        mod_tokens = [simplified(t.text) for t in doc[start:end] if t.idx + len(t) <= doc[start].idx + len(modifier)]
+        modifier_end = starts[start] + len(modifier)
+        mod_tokens = [simplified(texts[k]) for k in range(start, end) if starts[k] + len(texts[k]) <= modifier_end]
         if any(t.startswith("等") and len(t) <= 2 for t in mod_tokens):
             return None  # 智能制造|等子|基金: a list's end glued to the category word
         if not modifier or modifier in L.GENERIC_MODIFIERS or (
@@ -569,6 +596,12 @@ class OrgRecognizer:
             return None
         return etype
 
+    def _span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` of the current document, without making its tokens."""
+        if end <= start:
+            return ""
+        return self._text[self._starts[start]:self._starts[end - 1] + len(self._texts[end - 1])]
+
     def _person_first(self, doc: Doc, start: int) -> bool:
         """Whether LAC reads the first word of a name as (part of) a person's name."""
         return start in self._lac.person_tokens
@@ -586,26 +619,26 @@ class OrgRecognizer:
     def _suffix_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
         texts = self._texts
         for i in range(sent.start, sent.end):
-            if texts[i] != "院" and not _SHORT_HOSPITAL.match(texts[i]) and suffix_of(texts[i]) is None:
+            text = texts[i]
+            if text != "院" and not _SHORT_HOSPITAL.match(text) and suffix_of(text) is None:
                 continue  # neither a hospital's short name nor a suffix: most words
-            tok = doc[i]
-            if _SHORT_HOSPITAL.match(tok.text) or (
-                    tok.text == "院" and i > sent.start and _SHORT_HOSPITAL.match(doc[i - 1].text + "院")):
-                start = i if tok.text != "院" else i - 1
+            if _SHORT_HOSPITAL.match(text) or (
+                    text == "院" and i > sent.start and _SHORT_HOSPITAL.match(texts[i - 1] + "院")):
+                start = i if text != "院" else i - 1
                 if start == sent.start or self.is_boundary(doc[start - 1]):
                     yield Span(doc, start, i + 1, label="Hospital")
                 continue
-            sfx = suffix_of(tok.text)
+            sfx = suffix_of(text)
             if sfx is None:
                 continue
-            if tok.text != sfx and (self.tag(tok.text) in {"v", "vn", "d", "a", "ad"} or tok.text in L.NOT_NAMES):
+            if text != sfx and (self.tag(text) in {"v", "vn", "d", "a", "ad"} or text in L.NOT_NAMES):
                 continue  # 举办, 布局: an ordinary word that happens to end like a name
-            if sfx in L.COMPANY_WEAK and tok.text == sfx and i - 3 >= sent.start:
-                a, b = doc[i - 2], doc[i - 1]
-                if len(a.text) == 1 == len(b.text) and self.tag(a.text + b.text) is None \
-                        and not ({self.tag(a.text), self.tag(b.text)} & {"u", "uj", "ul", "r", "p", "c", "m", "q"}) \
-                        and "\u4e00" <= a.text <= "\u9fff" and "\u4e00" <= b.text <= "\u9fff" \
-                        and self.is_boundary(doc[i - 3]) and doc[i - 3].text not in L.CN_NUMERALS:
+            if sfx in L.COMPANY_WEAK and text == sfx and i - 3 >= sent.start:
+                a, b = texts[i - 2], texts[i - 1]
+                if len(a) == 1 == len(b) and self.tag(a + b) is None \
+                        and not ({self.tag(a), self.tag(b)} & {"u", "uj", "ul", "r", "p", "c", "m", "q"}) \
+                        and "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff" \
+                        and self.is_boundary(doc[i - 3]) and texts[i - 3] not in L.CN_NUMERALS:
                     yield Span(doc, i - 2, i + 1, label="Company")  # 越|光|医疗: an unknown name in single characters
                     continue
             start = i
@@ -633,7 +666,7 @@ class OrgRecognizer:
                 if prev.text in L.SUFFIX_TYPES and doc[start].text in L.LEGAL_FORMS:
                     start -= 1  # 上海国有资本|投资|有限公司: 投资 names the firm's business here
                     continue
-                if start == i and prev.text + tok.text in L.GENERIC_NAMES:
+                if start == i and prev.text + text in L.GENERIC_NAMES:
                     start -= 1  # 引导|基金: a governing verb that is part of the category word
                     continue
                 if prev.text == "公司" or prev.text.endswith("子公司") or (
@@ -650,8 +683,9 @@ class OrgRecognizer:
                     break
                 start -= 1
             # the longest acceptable name ending here, then the shorter ones nested in it
+            end_char = self._starts[i] + len(text)
             for s in range(start, i + 1):
-                if doc[i].idx + len(doc[i]) - doc[s].idx > self.max_chars:
+                if end_char - self._starts[s] > self.max_chars:
                     continue
                 left = self._tagger_start(doc, sent, s, i + 1)
                 if left is None:
@@ -730,7 +764,7 @@ class OrgRecognizer:
         tagged = {s.start: s.end for s in doc.spans.get(LAC_OTHER_KEY, []) if s.label_ in ("PER", "LOC")}
         tagged.update(proposed)
         out: list[Span] = []
-        text = doc.text
+        text = self._text
         for i, idx in enumerate(self._starts):
             if i in covered or not text[max(0, idx - 5):idx].endswith(L.FIRM_DESCRIPTORS):
                 continue

@@ -36,6 +36,8 @@ class Org:
     first: int = 0
 
 
+# core and admin_level are asked of every pair of a document's names (group): remembered per name
+@lru_cache(maxsize=65536)
 def core(name: str, district: str | None) -> str:
     """A name without what the document's context supplies: 上海市, the district, and
     the long forms 人民政府 / 委员会 that abbreviations shorten to 政府 / 委."""
@@ -59,6 +61,7 @@ def core(name: str, district: str | None) -> str:
     return re.sub("委员会$", "委", name)
 
 
+@lru_cache(maxsize=65536)
 def admin_level(name: str, district: str | None) -> str | None:
     """Which government a name belongs to, when it says: the district's or the city's."""
     districts = [d for d in L.DISTRICTS if d in name or d.removesuffix("区").removesuffix("新") in name[:4]]
@@ -167,9 +170,12 @@ def group_short_form(short: str, long: str) -> bool:
         rest[rest.find("集团"):] in ("集团", *("集团" + f for f in L.LEGAL_FORMS))
 
 
+_NUMBERED_HOSPITAL = re.compile(f"([{L.CN_NUMERALS}]{{1,2}})院")
+
+
 def numbered_short_form(short: str, long: str) -> bool:
     """九院 for …第九人民医院."""
-    m = re.fullmatch(f"([{L.CN_NUMERALS}]{{1,2}})院", short)
+    m = _NUMBERED_HOSPITAL.fullmatch(short)
     return bool(m) and f"第{m.group(1)}人民医院" in long
 
 

@@ -17,7 +17,7 @@ from ecokg.errors import EcokgError
 from ecokg.records import RELATION_TYPES, Document, Entity, Evidence, Mention, Rejection, Relation
 from extractors import relations as R
 from extractors.clean import clean_text
-from extractors.components import SPANS_KEY, type_of
+from extractors.components import SPANS_KEY, doc_text, type_of
 from extractors.lexicon import COMPOUND_CONTINUATIONS, opencc_dictionary
 from extractors.entities import Found, Org, embedded_parents, fund_name, group
 from extractors.meta import extract_meta
@@ -81,7 +81,8 @@ def _recognise(nlp: Language, text: str) -> tuple[list[Found], list[tuple[int, i
     for chunk in iter_text_chunks(text, CHUNK_CHARS):
         base, doc = chunk.start, nlp(chunk.text)
         # a component that drops or adds white space changes doc.text: offsets go back to the chunk's
-        at = _offsets_in(chunk.text, doc.text) if doc.text != chunk.text else range(len(chunk.text) + 1)
+        text = doc_text(doc)
+        at = _offsets_in(chunk.text, text) if text != chunk.text else range(len(chunk.text) + 1)
         for sent in doc.sents:
             s, e = at[sent.start_char], at[sent.end_char]
             while s < e and chunk.text[s].isspace():
