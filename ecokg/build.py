@@ -31,7 +31,7 @@ from ecokg.executors import ExtractionJob, extract_all
 from ecokg.resolution_state import ResolutionState, StoredVersion
 from ecokg.progress import NoProgress, Progress
 from ecokg.records import Document
-from ecokg.resolve import Curation, apply, resolve
+from ecokg.resolve import Curation, ResolvedNodes, apply, resolve_nodes
 from ecokg.settings import Settings
 from graph.load import DocumentRows, LoadResult, load_many, remove_document, transform_document
 from graph.schema import apply_schema
@@ -159,6 +159,7 @@ class ResolvedCorpus:
     documents: dict[str, Document]  # the version each graph id loads
     failed: list[tuple[Document, str]]  # versions left out, with the reason
     candidates: dict[str, list[Document]]  # the versions still to try, by graph id, preferred first
+    resolved: ResolvedNodes  # the resolution of ``documents``, for the resolution state
 
 
 def build_paths(store: Store, settings: Settings, paths: list[Path], *, sync: bool = False,
@@ -203,7 +204,7 @@ def _build(store: Store, settings: Settings, paths: list[Path], sync: bool, prog
         if summary is None:
             summary, corpus = _build_whole(store, settings, paths, cache, curation, sync, progress, extraction)
             state.reset(identity, curation)
-            state.update([], corpus.documents.values(), curation)
+            state.record(corpus.documents.values(), corpus.resolved)
             for graph_id, rows in corpus.rows.items():
                 state.note_loaded(graph_id, len(rows.entities), len(rows.relations), rows.facts_hash)
     return summary
@@ -504,7 +505,8 @@ def transform_corpus(candidates: dict[str, list[Document]], curation: Curation) 
     failed: list[tuple[Document, str]] = []
     while True:
         chosen = {graph_id: versions[0] for graph_id, versions in candidates.items()}
-        resolutions = resolve(chosen.values(), curation)
+        resolved = resolve_nodes(chosen.values(), curation)
+        resolutions = resolved.resolutions()
         rows, refused = {}, []
         for graph_id, doc in chosen.items():
             try:
@@ -512,7 +514,7 @@ def transform_corpus(candidates: dict[str, list[Document]], curation: Curation) 
             except LoadError as exc:
                 refused.append((graph_id, str(exc)))
         if not refused:
-            return ResolvedCorpus(rows, chosen, failed, candidates)
+            return ResolvedCorpus(rows, chosen, failed, candidates, resolved)
         for graph_id, reason in refused:
             failed.append((chosen[graph_id], reason))
             candidates[graph_id] = candidates[graph_id][1:]

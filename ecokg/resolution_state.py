@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ecokg.records import Document
-from ecokg.resolve import Curation, EntityNode, PreparedCuration, Resolution, entity_nodes, link, node_keys
+from ecokg.resolve import (Curation, EntityNode, PreparedCuration, Resolution, ResolvedNodes, entity_nodes, link,
+                           node_keys)
 
 STATE_FILE = "resolution.sqlite"
 # Placeholders in one SQLite statement (its limit is 32766).
@@ -174,17 +175,29 @@ class ResolutionState:
         changed = {ref[0] for ref in members if keys[ref] != old_keys.get(ref)}
         self.db.executemany("UPDATE nodes SET cluster = ?, key = ? WHERE graph_id = ? AND entity_id = ?",
                             [(clusters[ref], keys[ref], *ref) for ref in members])
+        self._insert(added, ResolvedNodes(new_nodes, clusters, keys, {}), new_dropped)
+        return {graph_id: self.resolution_of(graph_id)
+                for graph_id in dict.fromkeys([*(doc.graph_id for doc in added), *sorted(changed)])}
+
+    def record(self, documents: Iterable[Document], resolved: ResolvedNodes) -> None:
+        """Put in the state of a whole resolution already made (:func:`~ecokg.resolve.resolve_nodes` of exactly
+        ``documents``) into an empty state (:meth:`reset`): what :meth:`update` with every document would store,
+        without resolving them again."""
+        self._insert(list(documents), resolved, [(graph_id, entity_id) for graph_id, dropped in resolved.dropped.items()
+                                                 for entity_id in sorted(dropped)])
+
+    def _insert(self, added: list[Document], resolved: ResolvedNodes, dropped: list[tuple[str, str]]) -> None:
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every node's forms
+        clusters, keys = resolved.clusters, resolved.keys
         self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [(n.graph_id, n.entity_id, n.type, n.name, json.dumps(n.forms, ensure_ascii=False),
-                              int(n.local), n.district, n.content_id, clusters[n.ref], keys[n.ref]) for n in new_nodes])
+                            [(n.graph_id, n.entity_id, n.type, n.name, encode(n.forms), int(n.local), n.district,
+                              n.content_id, clusters[n.ref], keys[n.ref]) for n in resolved.nodes])
         self.db.executemany("INSERT INTO forms VALUES (?, ?, ?)",
-                            [(form, n.graph_id, n.entity_id) for n in new_nodes for form in n.forms])
-        self.db.executemany("INSERT INTO dropped VALUES (?, ?)", new_dropped)
+                            [(form, n.graph_id, n.entity_id) for n in resolved.nodes for form in n.forms])
+        self.db.executemany("INSERT INTO dropped VALUES (?, ?)", dropped)
         self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                             [(doc.graph_id, doc.id, doc.extractor_version, doc.source, doc.doc, doc.path)
                              for doc in added])
-        return {graph_id: self.resolution_of(graph_id)
-                for graph_id in dict.fromkeys([*(doc.graph_id for doc in added), *sorted(changed)])}
 
     def _clusters_of_documents(self, graph_ids: list[str]) -> set[str]:
         clusters: set[str] = set()

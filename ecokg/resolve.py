@@ -57,6 +57,7 @@ def normalize(form: str) -> str:
     return text
 
 
+@lru_cache(maxsize=262144)  # asked of every form of every entity, twice per build: names recur across documents
 def is_plausible_name(form: str, entity_type: str) -> bool:
     """Whether ``form`` can name an entity of ``entity_type``: not longer than the type's bound, no line break,
     no piece written twice."""
@@ -216,25 +217,44 @@ def node_keys(nodes: Iterable[EntityNode], clusters: dict[tuple[str, str], str])
     return keys
 
 
+@dataclass(frozen=True)
+class ResolvedNodes:
+    """A resolution's working: every document's nodes, their clusters and keys, and each document's dropped ids
+    (what the resolution state stores, so a whole build need not resolve twice)."""
+
+    nodes: list[EntityNode]
+    clusters: dict[tuple[str, str], str]
+    keys: dict[tuple[str, str], str]
+    dropped: dict[str, set[str]]  # by graph id, every document's (empty when none)
+
+    def resolutions(self) -> dict[str, Resolution]:
+        """A :class:`Resolution` per document ``graph_id``."""
+        out = {graph_id: Resolution({}, set(), dropped) for graph_id, dropped in self.dropped.items()}
+        for node in self.nodes:
+            out[node.graph_id].keys[node.entity_id] = self.keys[node.ref]
+            if node.local:
+                out[node.graph_id].ambiguous.add(node.entity_id)
+        return out
+
+
+def resolve_nodes(documents: Iterable[Document], curation: Curation | None = None) -> ResolvedNodes:
+    """Resolve the entities of ``documents`` together (see :func:`resolve`), keeping the working."""
+    prepared = PreparedCuration.of(curation)
+    nodes: list[EntityNode] = []
+    dropped: dict[str, set[str]] = {}
+    for doc in documents:
+        doc_nodes, dropped[doc.graph_id] = entity_nodes(doc, prepared)
+        nodes += doc_nodes
+    clusters = link(nodes, prepared)
+    return ResolvedNodes(nodes, clusters, node_keys(nodes, clusters), dropped)
+
+
 def resolve(documents: Iterable[Document], curation: Curation | None = None) -> dict[str, Resolution]:
     """Resolve the entities of ``documents`` together; returns a :class:`Resolution` per document ``graph_id``.
 
     Only the given documents take part: pass only documents that will load, or a document that
     fails can re-key the entities of others."""
-    prepared = PreparedCuration.of(curation)
-    docs = list(documents)
-    nodes: list[EntityNode] = []
-    dropped: dict[str, set[str]] = {}
-    for doc in docs:
-        doc_nodes, dropped[doc.graph_id] = entity_nodes(doc, prepared)
-        nodes += doc_nodes
-    keys = node_keys(nodes, link(nodes, prepared))
-    out = {doc.graph_id: Resolution({}, set(), dropped[doc.graph_id]) for doc in docs}
-    for node in nodes:
-        out[node.graph_id].keys[node.entity_id] = keys[node.ref]
-        if node.local:
-            out[node.graph_id].ambiguous.add(node.entity_id)
-    return out
+    return resolve_nodes(documents, curation).resolutions()
 
 
 def apply(doc: Document, resolution: Resolution, curation: Curation | None = None) -> Document:

@@ -392,12 +392,16 @@ def _raise_missing(tx: neo4j.ManagedTransaction, label: str, keys: list[str]) ->
     )
 
 
+# one encoder for every row's size (json.dumps makes one per call: a fifth of the time over a build's ~10⁵ rows)
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 def _batches(items: list, size: int, max_bytes: int = MAX_MESSAGE_BYTES) -> Iterator[list]:
     """``items`` in batches of at most ``size`` rows and about ``max_bytes`` of JSON (a larger row goes alone)."""
     batch: list = []
     batch_bytes = 0
     for item in items:
-        item_bytes = len(json.dumps(item, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        item_bytes = len(_ROW_JSON(item).encode("utf-8", "surrogatepass"))
         if batch and (len(batch) >= size or batch_bytes + item_bytes > max_bytes):
             yield batch
             batch, batch_bytes = [], 0

@@ -7,7 +7,7 @@ import pytest
 
 from ecokg.records import Document, Entity, Mention
 from ecokg.resolution_state import ResolutionState
-from ecokg.resolve import Curation, resolve
+from ecokg.resolve import Curation, resolve, resolve_nodes
 
 # names that link across documents in several ways: aliases, city prefix, district-relative forms, one merge
 NAMES = [("复旦大学", "University", ["复旦"]), ("复旦", "University", []), ("上海交通大学", "University", ["交大"]),
@@ -55,6 +55,24 @@ def test_any_sequence_of_changes_gives_the_whole_corpus_resolution(tmp_path, see
             moved = {graph_id for graph_id in corpus if graph_id in before and before[graph_id] != expected[graph_id]}
             assert moved <= set(returned) and {doc.graph_id for doc in added} <= set(returned)
             assert set(state.versions(corpus)) == set(corpus)
+
+
+@pytest.mark.parametrize("curation", CURATIONS, ids=["no curation", "curated"])
+def test_recording_a_whole_resolution_stores_what_updating_with_every_document_does(tmp_path, curation) -> None:
+    rng = random.Random(7)
+    corpus = [random_document(rng, number, 1) for number in range(30)]
+    tables = []
+    for name, fill in (("updated", lambda state: state.update([], corpus, curation)),
+                       ("recorded", lambda state: state.record(corpus, resolve_nodes(corpus, curation)))):
+        with ResolutionState.open(tmp_path / name) as state:
+            state.reset("store", curation)
+            fill(state)
+            tables.append({table: sorted(state.db.execute(f"SELECT * FROM {table}"))  # noqa: S608
+                           for table in ("nodes", "forms", "dropped", "documents")})
+            resolutions = {doc.graph_id: state.resolution_of(doc.graph_id) for doc in corpus}
+            assert resolutions == resolve(corpus, curation)
+    assert tables[0] == tables[1] and tables[0]["nodes"] and tables[0]["forms"]
+    assert tables[0]["dropped"] or not curation.reject
 
 
 def test_state_is_rolled_back_with_an_attempt_and_tells_which_store_it_describes(tmp_path) -> None:
