@@ -61,7 +61,7 @@ if not Doc.has_extension("token_texts"):
 
 def token_texts(doc: Doc) -> list[str]:
     """Every token's text, read from ``doc`` once and kept on it: each walk over a Doc makes a Token
-    object per token (~0.4 µs), and the components and the extractor would otherwise walk it six times."""
+    object per token (~0.4 µs), and the components and the extractor would otherwise walk it about ten times."""
     texts = doc._.token_texts
     if texts is None or len(texts) != len(doc):
         texts = doc._.token_texts = [tok.text for tok in doc]

@@ -94,3 +94,21 @@ def test_evidence_maps_back_to_the_file_text(nlp, tmp_path):
 def test_short_known_name_does_not_swallow_another_firm(nlp):
     doc = nlp("徐汇区中心医院与联影智能签订合作协议。")
     assert not [s for s in doc.spans["ecokg_orgs"] if s.text == "联影"]
+
+
+def test_token_texts_are_read_once_and_give_the_docs_text_and_offsets():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from extractors.components import doc_text, ecokg_resegment, token_starts, token_texts
+
+    doc = Doc(Vocab(), words=["GCP", "临床", "试验", "与", "东方医院", "\n", "合作"],
+              spaces=[True, False, True, False, False, False, False])
+    texts = token_texts(doc)
+    assert texts == [t.text for t in doc] and token_texts(doc) is texts  # kept on the Doc
+    assert doc_text(doc) == doc.text == "GCP 临床试验 与东方医院\n合作"
+    assert token_starts(doc) == [t.idx for t in doc]
+    glued = Doc(Vocab(), words=["会同区", "市场局", "印发"], spaces=[False, False, False])
+    resegmented = ecokg_resegment(glued)
+    assert resegmented is not glued and resegmented[0].text == "会同"
+    assert token_texts(resegmented) == [t.text for t in resegmented]
