@@ -48,6 +48,8 @@ PARTNERS_LIMIT = 100  # /partners and /ask answer the same question with the sam
 DOCUMENTS_LIMIT = 100  # documents listed as mentioning an entity
 PATHS_LIMIT = 10
 MAX_HOPS = 4
+# the relation types paths go over (cypher/api_paths.cypher): not LOCATED_IN, which would join a district's every two
+PATH_TYPES = frozenset({"COOPERATES_WITH", "FUNDS", "RESPONSIBLE_FOR", "AFFILIATED_WITH", "PART_OF"})
 
 
 # Loaded with the module, not on first use: a burst of first requests would each load them (s2t: ~35 ms of
@@ -172,6 +174,20 @@ class Reader:
         cut = rows[-1]["via"] if len(rows) >= limit else None  # rows come by entity: the limit cuts the last one
         return {entity_id: held if len(held) < MAX_LINKS and entity_id != cut else None
                 for entity_id, held in links.items()}
+
+    def direct_hops(self, a: str, b: str) -> list[dict[str, str]] | None:
+        """The links between ``a`` and ``b`` over ``api_paths``' relation types, as its hops (type, source, target),
+        when the links of either are held for this graph version (a question about it, or the read-ahead, read
+        them); None when neither's are, and nothing is read for it."""
+        if not self.use_held:
+            return None
+        for via, other in ((a, b), (b, a)):
+            links = self.index.held.stored(("links", via))
+            if links is not None:
+                return [{"type": row["type"], "source": via if row["outgoing"] else other,
+                         "target": other if row["outgoing"] else via}
+                        for row in links if row["id"] == other and row["type"] in PATH_TYPES]
+        return None
 
     def entity_reads(self, ids: list[str]) -> dict[tuple, Any]:
         """The reads questions about these entities share (their links, the documents mentioning them), made in two
@@ -358,12 +374,19 @@ def paths(reader: Reader, source: str, target: str, max_hops: int, limit: int) -
     start, end = (_entity_ref(match) for match in resolved)
     if start.id == end.id:
         raise QueryError(f"from and to are the same entity, {start.id}; give two different ones")
-    rows = reader.rows("api_paths", **{"from": start.id, "to": end.id, "max_hops": max_hops, "limit": MAX_PATH_ROWS})
+    params = {"from": start.id, "to": end.id, "max_hops": max_hops, "limit": MAX_PATH_ROWS}
+    direct = reader.direct_hops(start.id, end.id)
+    if direct:  # neighbours: their shortest paths are the links between them, one hop each
+        reader.ran.append(QueryRun(name="api_paths", cypher=cypher.load("api_paths"), params=params))
+        nodes = [start.model_dump(), end.model_dump()]
+        rows = [{"nodes": nodes, "hops": [hop]} for hop in direct]
+    else:
+        rows = reader.rows("api_paths", **params)
     distinct: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         key = (tuple(n["id"] for n in row["nodes"]), tuple((h["source"], h["type"], h["target"]) for h in row["hops"]))
         distinct.setdefault(key, row)
-    chosen = sorted(distinct.values(), key=lambda r: [n["id"] for n in r["nodes"]])[:limit]
+    chosen = [distinct[key] for key in sorted(distinct)][:limit]
     hops = sorted({(h["source"], h["type"], h["target"]) for row in chosen for h in row["hops"]})
     evidence: dict[tuple, list[EvidenceItem]] = {}
     if hops:

@@ -121,3 +121,21 @@ def test_the_api_reads_ahead_when_it_meets_a_new_version(client, fudan_graph, ne
     # /partners read links only; the documents mentioning the most-linked entities were read ahead
     held = names.graph_index(client.app.state.store).held  # the app's own store: its index
     assert held.stored(("api_entity_documents", ("id", FUDAN), ("limit", queries.DOCUMENTS_LIMIT)))
+
+
+def test_paths_between_neighbours_from_held_links_are_the_graphs_shortest_paths(fudan_graph, new_index) -> None:
+    names_of = ("复旦大学", "复旦大学药学院", "浦东医院", "浦东新区人民政府", "和元生物")
+    reader = queries.Reader(fudan_graph)
+    for entity_id in ENTITIES:  # every end's links held, as a question about it holds them
+        reader.link_rows([entity_id], list(RELATION_TYPES), "both", None, [])
+    shortcut = 0
+    for source, target in itertools.permutations(names_of, 2):
+        for max_hops in (1, queries.MAX_HOPS):
+            held = queries.Reader(fudan_graph)
+            asked = queries.Reader(fudan_graph, use_held=False)
+            got = queries.paths(held, source, target, max_hops, queries.PATHS_LIMIT)
+            assert got.model_dump() == queries.paths(asked, source, target, max_hops, queries.PATHS_LIMIT).model_dump()
+            assert [run.name for run in held.ran] == [run.name for run in asked.ran]  # listed as the query it stands for
+            shortcut += bool(held.direct_hops(got.source.id, got.target.id))
+    assert shortcut >= 4  # some pairs are neighbours, answered without the path search
+    assert queries.Reader(fudan_graph, use_held=False).direct_hops(FUDAN, PHARMACY) is None
