@@ -49,7 +49,7 @@ DOCUMENTS_LIMIT = 100  # documents listed as mentioning an entity
 PATHS_LIMIT = 10
 MAX_HOPS = 4
 # the relation types paths go over (cypher/api_paths.cypher): not LOCATED_IN, which would join a district's every two
-PATH_TYPES = frozenset({"COOPERATES_WITH", "FUNDS", "RESPONSIBLE_FOR", "AFFILIATED_WITH", "PART_OF"})
+PATH_TYPES = frozenset(RELATION_TYPES) - {"LOCATED_IN"}
 
 
 # Loaded with the module, not on first use: a burst of first requests would each load them (s2t: ~35 ms of

@@ -175,7 +175,7 @@ class ResolutionState:
         changed = {ref[0] for ref in members if keys[ref] != old_keys.get(ref)}
         self.db.executemany("UPDATE nodes SET cluster = ?, key = ? WHERE graph_id = ? AND entity_id = ?",
                             [(clusters[ref], keys[ref], *ref) for ref in members])
-        self._insert(added, ResolvedNodes(new_nodes, clusters, keys, {}), new_dropped)
+        self._insert(added, new_nodes, clusters, keys, new_dropped)
         return {graph_id: self.resolution_of(graph_id)
                 for graph_id in dict.fromkeys([*(doc.graph_id for doc in added), *sorted(changed)])}
 
@@ -183,17 +183,17 @@ class ResolutionState:
         """Put in the state of a whole resolution already made (:func:`~ecokg.resolve.resolve_nodes` of exactly
         ``documents``) into an empty state (:meth:`reset`): what :meth:`update` with every document would store,
         without resolving them again."""
-        self._insert(list(documents), resolved, [(graph_id, entity_id) for graph_id, dropped in resolved.dropped.items()
-                                                 for entity_id in sorted(dropped)])
+        dropped = [(graph_id, entity_id) for graph_id, ids in resolved.dropped.items() for entity_id in sorted(ids)]
+        self._insert(list(documents), resolved.nodes, resolved.clusters, resolved.keys, dropped)
 
-    def _insert(self, added: list[Document], resolved: ResolvedNodes, dropped: list[tuple[str, str]]) -> None:
+    def _insert(self, added: list[Document], nodes: list[EntityNode], clusters: dict[tuple[str, str], str],
+                keys: dict[tuple[str, str], str], dropped: list[tuple[str, str]]) -> None:
         encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every node's forms
-        clusters, keys = resolved.clusters, resolved.keys
         self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [(n.graph_id, n.entity_id, n.type, n.name, encode(n.forms), int(n.local), n.district,
-                              n.content_id, clusters[n.ref], keys[n.ref]) for n in resolved.nodes])
+                              n.content_id, clusters[n.ref], keys[n.ref]) for n in nodes])
         self.db.executemany("INSERT INTO forms VALUES (?, ?, ?)",
-                            [(form, n.graph_id, n.entity_id) for n in resolved.nodes for form in n.forms])
+                            [(form, n.graph_id, n.entity_id) for n in nodes for form in n.forms])
         self.db.executemany("INSERT INTO dropped VALUES (?, ?)", dropped)
         self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                             [(doc.graph_id, doc.id, doc.extractor_version, doc.source, doc.doc, doc.path)
