@@ -30,7 +30,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def reader_for(state: State, settings: Settings) -> Reader:
     """A reader of the app's store with its shared answers and read-ahead: one request's, or the start-up's."""
-    return Reader(state.store, version_max_age_s=settings.api_version_check_s, shared=state.shared_answers,
+    return Reader(state.store, version_max_age_s=settings.api_version_check_s,
+                  content_max_age_s=settings.api_content_check_s, shared=state.shared_answers,
                   read_ahead=state.read_ahead)
 
 

@@ -1,13 +1,16 @@
 """The API's in-process index of the graph: built once per graph version, shared by every endpoint and ``/ask``.
 
 The index — the name resolver (graph/resolver.py), the entity search (api/search.py), a cache of read answers
-(api/cache.py) and of the per-entity reads made so far — is rebuilt only when the graph's version changed (entity
-count and the documents' facts hashes, one small read): after a build, an upload or a removal, from this process or
-another one. The version is asked again at once after a write in this process (graph.store.write_generation) and
-otherwise once per ``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is
-checking: a request that finds its answer cached sends nothing to the graph (a Bolt round trip is most of a cached
-answer's time, and under 16 clients its tail is ~200 ms on the embedded server). The version check runs on the store
-directly: it is no part of any answer's Cypher.
+(api/cache.py) and of the per-entity reads made so far — is rebuilt only when the graph's version changed: the
+change stamp every ecokg write sets (graph/stamp.py), the entity count and the documents' facts hashes. It changes
+after a build, an upload, a removal or a metrics write, from this process or another one. The version is asked again
+at once after a write in this process (graph.store.write_generation) and otherwise once per
+``ECOKG_API_VERSION_CHECK_S``, by one request while the others go on with the index it is checking: a request that
+finds its answer cached sends nothing to the graph (a Bolt round trip is most of a cached answer's time, and under
+16 clients its tail is ~200 ms on the embedded server). Asking reads the stamp, one node; the documents' hashes, a
+read of every document (a third of a second of the server's CPU at 5,000 documents), only when the stamp moved,
+after a write of this process, or every ``ECOKG_API_CONTENT_CHECK_S`` for changes made outside ecokg. The version
+check runs on the store directly: it is no part of any answer's Cypher.
 """
 from __future__ import annotations
 
@@ -17,12 +20,15 @@ import threading
 import time
 from dataclasses import dataclass
 
+import neo4j
+
 from api.cache import ResponseCache, SharedAnswers
 from api.errors import AmbiguousError, EntityNotFound
 from api.models import NameMatch
 from api.search import SearchIndex
 from graph import cypher
 from graph.resolver import NameIndex, Resolution
+from graph.stamp import read_stamp
 from graph.store import Store, write_generation
 
 MAX_CANDIDATES = 20
@@ -45,8 +51,10 @@ class GraphIndex:
     search: SearchIndex
     answers: ResponseCache
     held: ResponseCache
-    # When the version was last found unchanged, and this process's write generation then (read before asking).
+    # When the version was last found unchanged, when the documents' hashes were last read for it, and this
+    # process's write generation then (read before asking).
     checked_at: float = 0.0
+    content_checked_at: float = 0.0
     generation: int = -1
 
 
@@ -57,14 +65,22 @@ _cached: GraphIndex | None = None
 
 
 def version(store: Store) -> tuple:
+    """The graph's version: its change stamp (graph/stamp.py), entity count and every document's facts hash."""
     with store.read_session() as session:
-        row = session.run(cypher.load("api_names_version")).single()
-    return row["entities"], tuple(row["documents"])
+        return _version(session, read_stamp(session))
 
 
-def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | None = None) -> GraphIndex:
+def _version(session: neo4j.Session, stamp: str | None) -> tuple:
+    row = session.run(cypher.load("api_names_version")).single()
+    return stamp, row["entities"], tuple(row["documents"])
+
+
+def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | None = None,
+                content_max_age_s: float = 0.0) -> GraphIndex:
     """The store's index, at the graph's version as asked at most ``max_age_s`` ago and after this process's last
-    write; rebuilt when the version changed since it was built. Its answers are shared through ``shared`` with the
+    write; rebuilt when the version changed since it was built. Asking reads the change stamp, and the documents'
+    facts hashes only when the stamp moved, this process wrote, or they were read ``content_max_age_s`` ago or
+    more (so changes no ecokg write stamped are seen too). Its answers are shared through ``shared`` with the
     server's other processes that are at the same version."""
     trusted = _trusted(store)
     if trusted is not None and time.monotonic() - trusted.checked_at < max_age_s:
@@ -75,7 +91,7 @@ def graph_index(store: Store, max_age_s: float = 0.0, shared: SharedAnswers | No
     else:
         _lock.acquire()
     try:
-        return _checked(store, shared)
+        return _checked(store, shared, content_max_age_s)
     finally:
         _lock.release()
 
@@ -93,18 +109,26 @@ def _trusted(store: Store) -> GraphIndex | None:
     return cached if cached is not None and cached.store is store and cached.generation == write_generation() else None
 
 
-def _checked(store: Store, shared: SharedAnswers | None) -> GraphIndex:
+def _checked(store: Store, shared: SharedAnswers | None, content_max_age_s: float) -> GraphIndex:
     global _cached
     generation = write_generation()  # before asking: a write after it makes the next request ask again
-    current = version(store)
+    now = time.monotonic()
     cached = _cached
+    with store.read_session() as session:
+        stamp = read_stamp(session)  # before the content: a write stamped in between is seen at the next check
+        if (cached is not None and cached.store is store and cached.generation == generation and stamp is not None
+                and stamp == cached.version[0] and now - cached.content_checked_at < content_max_age_s):
+            cached.checked_at = now
+            return cached
+        current = _version(session, stamp)
     if cached is None or cached.store is not store or cached.version != current:
         with store.read_session() as session:
             rows = session.run(cypher.load("entity_names")).data()
         answers = ResponseCache(shared=shared, namespace=hashlib.sha256(repr(current).encode()).hexdigest())
         cached = GraphIndex(store, current, NameIndex.build(rows), SearchIndex.build(rows), answers, ResponseCache())
         _settle_heap()
-    cached.checked_at, cached.generation = time.monotonic(), generation
+    cached.checked_at = cached.content_checked_at = now
+    cached.generation = generation
     _cached = cached
     return cached
 

@@ -71,6 +71,9 @@ class Reader:
     store: Store
     # How old the index's version check may be (ECOKG_API_VERSION_CHECK_S); 0: ask the graph.
     version_max_age_s: float = 0.0
+    # How old the documents' hashes behind the index may be when the change stamp has not moved
+    # (ECOKG_API_CONTENT_CHECK_S); 0: read them at every check.
+    content_max_age_s: float = 0.0
     # The answers of the server's other API processes (ECOKG_API_SHARED_ANSWERS), if it has several.
     shared: SharedAnswers | None = None
     # Run on each new version of the index this reader meets (the API's; None: none).
@@ -84,7 +87,7 @@ class Reader:
     def index(self) -> names.GraphIndex:
         """The graph's in-process index (api/names.py), taken once per reader (one request)."""
         if self._index is None:
-            self._index = names.graph_index(self.store, self.version_max_age_s, self.shared)
+            self._index = names.graph_index(self.store, self.version_max_age_s, self.shared, self.content_max_age_s)
             if self.read_ahead is not None:
                 self.read_ahead.hold(self, self._index)
         return self._index

@@ -6,6 +6,8 @@
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 // A document's id derives from its source (resolved path, upload:<name>); content_hash is the sha256 of its bytes.
 CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE;
+// One node stamps the graph's last change by ecokg (graph/stamp.py).
+CREATE CONSTRAINT graph_stamp_id IF NOT EXISTS FOR (v:GraphStamp) REQUIRE v.id IS UNIQUE;
 CREATE INDEX document_doc IF NOT EXISTS FOR (d:Document) ON (d.doc);
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);
 // One label per entity type of shared/eval/GUIDELINE.md, each with a name index.

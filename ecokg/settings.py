@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # How long the API answers from its index of the graph before asking the graph's version again: writes made
     # by another process (`ecokg build` beside `ecokg serve`) are seen within this; the API's own at once.
     api_version_check_s: float = Field(default=1.0, ge=0)
+    # How long a version check may trust the graph's change stamp (graph/stamp.py) before it reads every document's
+    # facts hash again: edits made outside ecokg (Neo4j Browser, another tool) set no stamp and are seen within this.
+    api_content_check_s: float = Field(default=60.0, ge=0)
     # Entities whose links and documents each API process reads, most-linked first, when it meets a new version of
     # the graph, so that first questions about the hubs are answered from memory (api/readahead.py); 0: none.
     api_read_ahead: int = Field(default=100, ge=0)

@@ -30,6 +30,7 @@ import networkx as nx
 from ecokg.errors import QueryError
 from ecokg.records import ENTITY_TYPES, ORG_TYPES, RELATION_TYPES
 from graph import cypher
+from graph.stamp import mark_changed
 from graph.store import Store
 
 METRICS = ("degree", "pagerank", "betweenness")
@@ -175,6 +176,7 @@ def write_metrics(store: Store, metrics: dict[str, dict[str, Any]], batch_size: 
         for start in range(0, len(rows), batch_size):
             batch = rows[start:start + batch_size]
             written += session.execute_write(lambda tx, batch=batch: tx.run(query, rows=batch).single()["written"])
+    mark_changed(store)
     return written
 
 

@@ -25,6 +25,7 @@ import neo4j
 from ecokg.errors import AmbiguousDocumentError, LoadError, NotFoundError
 from ecokg.records import Document, Relation
 from graph import cypher
+from graph.stamp import mark_changed
 from graph.store import Store
 
 BATCH_SIZE = 1000
@@ -198,6 +199,12 @@ def load_document(store: Store, doc: Document, batch_size: int = BATCH_SIZE) -> 
 
 def load_rows(store: Store, rows: DocumentRows, batch_size: int = BATCH_SIZE) -> LoadResult:
     """Write :class:`DocumentRows` in one transaction: all of it, or (on any error) nothing."""
+    result = _write_alone(store, rows, batch_size)
+    mark_changed(store)
+    return result
+
+
+def _write_alone(store: Store, rows: DocumentRows, batch_size: int) -> LoadResult:
     try:
         with store.session() as session:
             return session.execute_write(_write_documents, [rows], batch_size)[0]
@@ -225,6 +232,13 @@ def load_many(store: Store, documents: Iterable[DocumentRows], *, docs_per_trans
 
 
 def _load_group(store: Store, group: list[DocumentRows], batch_size: int) -> list[LoadResult | LoadError]:
+    results = _write_group(store, group, batch_size)
+    if any(isinstance(result, LoadResult) for result in results):
+        mark_changed(store)
+    return results
+
+
+def _write_group(store: Store, group: list[DocumentRows], batch_size: int) -> list[LoadResult | LoadError]:
     if len(group) > 1:
         try:
             with store.session() as session:
@@ -234,7 +248,7 @@ def _load_group(store: Store, group: list[DocumentRows], batch_size: int) -> lis
     results: list[LoadResult | LoadError] = []
     for rows in group:
         try:
-            results.append(load_rows(store, rows, batch_size))
+            results.append(_write_alone(store, rows, batch_size))
         except LoadError as exc:
             results.append(exc)
     return results
@@ -333,7 +347,9 @@ def remove_document(store: Store, ref: str, *, path: str | None = None) -> Remov
         return RemoveResult(doc_ids, [row["doc"] for row in found], [row["source"] for row in found], deleted)
 
     with store.session() as session:
-        return session.execute_write(work)
+        removed = session.execute_write(work)
+    mark_changed(store)
+    return removed
 
 
 def match_documents(rows: list[dict], ref: str, refs: list[str]) -> list[dict]:

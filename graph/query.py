@@ -8,6 +8,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from ecokg.errors import QueryError, QueryTimeoutError
 from graph.readonly import check_read_only
+from graph.stamp import mark_changed
 from graph.store import Store
 
 
@@ -31,7 +32,9 @@ def run_cypher(store: Store, query: str, params: dict | None = None, *, write: b
     try:
         if write:
             with store.session() as session:
-                return _collect(session.run(neo4j.Query(query, timeout=timeout_s), params or {}), max_rows)[0]
+                written = _collect(session.run(neo4j.Query(query, timeout=timeout_s), params or {}), max_rows)[0]
+            mark_changed(store)
+            return written
         with store.read_session() as session:
             tx = session.begin_transaction(timeout=timeout_s)
             try:

@@ -224,9 +224,10 @@ def _relation(source: str, target: str, type_: str, text: str, evidence: str, ru
 
 
 def snapshot(store: Store) -> tuple[list[str], list[str]]:
-    """Every node (labels, properties) and relationship (type, ends, properties), sorted: the graph's content."""
+    """Every node (labels, properties) and relationship (type, ends, properties), sorted: the graph's content (not
+    its change stamp, new at every write)."""
     with store.session() as session:
-        nodes = session.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").data()
+        nodes = session.run("MATCH (n) WHERE NOT n:GraphStamp RETURN labels(n) AS labels, properties(n) AS props").data()
         rels = session.run(
             "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
         ).data()

@@ -120,6 +120,26 @@ def test_an_answer_held_at_the_current_version_is_sent_without_computing_it(fuda
         asyncio.run(after.respond("partners", ("复旦大学",), never))
 
 
+def test_the_version_check_reads_every_document_only_when_the_stamp_moved(fudan_graph: Store, one_firm) -> None:
+    def unstamped(query: str) -> None:
+        """A write as another process or tool makes it: not counted as this process's (graph.store)."""
+        with fudan_graph.driver.session(database=fudan_graph.database) as session:
+            session.run(query, stamp="from-another-process").consume()
+
+    load_document(fudan_graph, one_firm("细胞工厂科技"))  # stamps the graph
+    first = names.graph_index(fudan_graph, content_max_age_s=3600)
+    # Another tool adds an entity and sets no stamp: trusted unchanged until the documents are read again.
+    unstamped("CREATE (:Entity:Company {id: 'Company:外来科技', type: 'Company', name: '外来科技', aliases: []})")
+    assert names.graph_index(fudan_graph, content_max_age_s=3600) is first
+    second = names.graph_index(fudan_graph, content_max_age_s=0)
+    assert second is not first and second.version[1] == first.version[1] + 1
+    # Another ecokg process stamps its write: seen at the next check, however recent the documents' read.
+    unstamped(cypher.load("graph_stamp_set"))
+    third = names.graph_index(fudan_graph, content_max_age_s=3600)
+    assert third is not second and third.version[0] == "from-another-process"
+    assert third.version[1:] == second.version[1:]
+
+
 def test_the_cache_drops_the_least_recently_used() -> None:
     cache = ResponseCache(size=2)
     calls = []
