@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
+import srsly
 from spacy.language import Language
 
 import extractors.components  # noqa: F401 - registers the ecokg_* factories
@@ -52,6 +53,7 @@ def cache_key(gazetteer: Path | None) -> str:
     h.update(EXTRACTOR_VERSION.encode())
     h.update(spacy.__version__.encode())
     h.update(b"gazetteer" if gazetteer else b"no-gazetteer")
+    h.update(f"fast-pkuseg-{fast_pkuseg.TABLES_FORMAT}".encode())
     return h.hexdigest()[:16]
 
 
@@ -90,6 +92,7 @@ def build_nlp(target: Path, gazetteer: Path | None) -> Language:
         with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
             nlp.initialize()
         nlp.to_disk(work / "nlp")
+        fast_pkuseg.save_tables(nlp.tokenizer.pkuseg_seg, work / "nlp" / fast_pkuseg.TABLES_DIR)
         if target.exists() and not (target / "config.cfg").exists():
             shutil.rmtree(target, ignore_errors=True)  # a broken leftover, not a rival's result
         try:
@@ -112,12 +115,27 @@ def load_nlp(cache_dir: Path, use_gazetteer: bool = True) -> Language:
     return nlp
 
 
+def _load_with_tables(target: Path) -> Language | None:
+    """The cached pipeline with pkuseg cutting from extractors/fast_pkuseg.py's tables (the package's own feature
+    table, seconds to unpack, loads only if something needs it), or None when the cache has no such tables."""
+    tables = fast_pkuseg.load_tables(target / fast_pkuseg.TABLES_DIR)
+    if tables is None:
+        return None
+    # spacy.load's steps, with the tokenizer's segmenter set before the components load (they cut their patterns)
+    nlp = spacy.util.load_model_from_config(spacy.util.load_config(target / "config.cfg"),
+                                            meta=spacy.util.get_model_meta(target))
+    tokenizer = target / "tokenizer"
+    nlp.tokenizer.pkuseg_seg = fast_pkuseg.LazyPkuseg(tables, tokenizer / "pkuseg_model",
+                                                      srsly.read_msgpack(tokenizer / "pkuseg_processors"))
+    return nlp.from_disk(target, exclude=["tokenizer"])
+
+
 def _load(cache_dir: Path, use_gazetteer: bool) -> Language:
     gazetteer = GAZETTEER_PATH if use_gazetteer else None
     target = Path(cache_dir) / f"nlp-{cache_key(gazetteer)}"
     if (target / "config.cfg").exists():
         try:
-            return spacy.load(target)
+            return _load_with_tables(target) or spacy.load(target)
         except Exception:  # noqa: BLE001 - a corrupt cache is rebuilt, not fatal
             shutil.rmtree(target, ignore_errors=True)
     return build_nlp(target, gazetteer)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractors import fast_pkuseg
-from extractors.fast_pkuseg import FastCut
+from extractors.fast_pkuseg import FastCut, LazyPkuseg
+from extractors.pipeline import load_nlp
 from extractors.readers import read_file
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -63,3 +64,14 @@ def test_a_text_with_its_placeholder_characters_goes_to_the_packages_cut(fast) -
 
 def test_installing_twice_changes_nothing(nlp) -> None:
     assert fast_pkuseg.install(nlp) is False
+
+
+def test_a_pipeline_loaded_from_its_cache_cuts_from_the_tables_without_the_packages_model(fast, nlp_cache) -> None:
+    loaded = load_nlp.__wrapped__(nlp_cache, use_gazetteer=True)  # from disk, not the session's pipeline
+    seg = loaded.tokenizer.pkuseg_seg
+    assert isinstance(seg, LazyPkuseg)
+    lines = corpus_lines()
+    assert [seg.cut(line) for line in lines] == [fast.original(line) for line in lines]
+    assert not seg.package_loaded
+    text = "上海\x00医院\x01公司"  # the package's own cut: its model loads now
+    assert seg.cut(text) == fast.original(text) and seg.package_loaded
