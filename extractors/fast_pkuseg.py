@@ -41,6 +41,7 @@ TABLES_FORMAT = 1
 _PAIR_KINDS = ("c-1c.", "cc1.", "c-2c-1.")
 _CHAR_KINDS = ("c.", "c-1.", "c1.", "c-2.", "c2.")
 _WORD_BITS = 17  # word ids of the ww.l / ww.r keys (CTB8: 68,366 words)
+_PLACEHOLDER_CODES = {"**Num": ord(NUM), "**Letter": ord(LETTER)}
 
 
 def supported(seg) -> bool:
@@ -58,27 +59,28 @@ def supported(seg) -> bool:
     return True
 
 
-def install(nlp: Language) -> bool:
-    """Make the pipeline's pkuseg segmenter cut with :class:`FastCut`, when the installed spacy_pkuseg is the one
-    it mirrors; whether it did."""
+def install(nlp: Language, tables: dict | None = None) -> bool:
+    """Make the pipeline's pkuseg segmenter cut with :class:`FastCut` (from ``tables``, else its own, made now),
+    when the installed spacy_pkuseg is the one it mirrors; whether it did."""
     seg = getattr(nlp.tokenizer, "pkuseg_seg", None)
     if seg is None or isinstance(getattr(seg.cut, "__self__", None), FastCut) or not supported(seg):
         return False
-    seg.cut = FastCut(_tables(seg), seg.preprocesser, seg.postprocesser, seg.cut).cut
+    seg.cut = FastCut(tables or _tables(seg), seg.preprocesser, seg.postprocesser, seg.cut).cut
     return True
 
 
-def save_tables(seg, directory: Path) -> bool:
-    """Write :class:`FastCut`'s tables of ``seg`` to ``directory``, when it is the pkuseg FastCut mirrors; whether
-    it did. Loading them (:func:`load_tables`) takes milliseconds where the package's feature table takes seconds."""
+def save_tables(seg, directory: Path) -> dict | None:
+    """Write :class:`FastCut`'s tables of ``seg`` to ``directory`` and return them, when it is the pkuseg FastCut
+    mirrors. Loading them (:func:`load_tables`) takes milliseconds where the package's feature table takes seconds."""
     if not supported(seg):
-        return False
+        return None
     directory.mkdir(parents=True, exist_ok=True)
     tables = _tables(seg)
-    numpy.save(directory / "weights.npy", tables.pop("weights"))
-    (directory / "words.txt").write_text("\n".join(tables.pop("words")), encoding="utf-8")
-    numpy.savez(directory / "tables.npz", format=TABLES_FORMAT, **tables)
-    return True
+    arrays = {k: v for k, v in tables.items() if k not in ("weights", "words")}
+    numpy.save(directory / "weights.npy", tables["weights"])
+    (directory / "words.txt").write_text("\n".join(tables["words"]), encoding="utf-8")
+    numpy.savez(directory / "tables.npz", format=TABLES_FORMAT, **arrays)
+    return tables
 
 
 def load_tables(directory: Path) -> dict | None:
@@ -95,18 +97,19 @@ def load_tables(directory: Path) -> dict | None:
     return tables
 
 
+def _code(name: str) -> int | None:
+    """The normalised character whose feature name is ``name`` (one character, **Num or **Letter), as a code."""
+    if name in _PLACEHOLDER_CODES:
+        return _PLACEHOLDER_CODES[name]
+    if len(name) == 1 and ord(name) not in _PLACEHOLDER_CODES.values():
+        return ord(name)
+    return None
+
+
 def _split_pair(rest: str) -> list[tuple[int, int]]:
-    """Every (code, code) whose names joined by '.' give ``rest`` (a name is one character, **Num or **Letter)."""
-    found = []
-    for first, code in (("**Num", ord(NUM)), ("**Letter", ord(LETTER)), (rest[:1], ord(rest[:1] or " "))):
-        if rest.startswith(first + ".") and first:
-            second = rest[len(first) + 1:]
-            other = {"**Num": ord(NUM), "**Letter": ord(LETTER)}.get(second)
-            if other is None and len(second) == 1:
-                other = ord(second)
-            if other is not None:
-                found.append((code, other))
-    return found
+    """Every (code, code) whose names joined by '.' give ``rest``."""
+    splits = [(_code(rest[:i]), _code(rest[i + 1:])) for i, ch in enumerate(rest) if ch == "."]
+    return [(a, b) for a, b in splits if a is not None and b is not None]
 
 
 def _tables(seg) -> dict:
@@ -119,12 +122,11 @@ def _tables(seg) -> dict:
     # a feature whose weights are all zero stands for "no such feature": adding it changes no sum
     none = int(numpy.flatnonzero(~weights.any(1))[0])
     _, transitions = inference.getLogYY([], model.n_tag, model.n_feature * model.n_tag, model.w, 1.0)
-    names = {ord(NUM): "**Num", ord(LETTER): "**Letter"}
     chars: dict[int, list[int]] = {}
     pairs: list[dict[int, int]] = [{} for _ in _PAIR_KINDS]
     words = sorted(extractor.unigram)
     word_ids = {w: i for i, w in enumerate(words)}
-    crossings: dict[str, dict[int, int]] = {"ww.l.": {}, "ww.r.": {}}
+    crossings: dict[str, dict[int, int]] = {"l": {}, "r": {}}  # ww.l. and ww.r. features
     char_kinds = {kind: k for k, kind in enumerate(_CHAR_KINDS)}
     pair_kinds = {kind: k for k, kind in enumerate(_PAIR_KINDS)}
     for name, index in features.items():
@@ -132,7 +134,7 @@ def _tables(seg) -> dict:
         kind = head + "."
         if kind == "ww.":
             side, _, rest = rest.partition(".")
-            table = crossings.get(kind + side + ".")
+            table = crossings.get(side)
             if table is None:
                 continue
             for cut in (i for i, ch in enumerate(rest) if ch == "*"):
@@ -143,8 +145,8 @@ def _tables(seg) -> dict:
             for a, b in _split_pair(rest):
                 pairs[pair_kinds[kind]][a << 21 | b] = index
         elif kind in char_kinds:
-            code = {"**Num": ord(NUM), "**Letter": ord(LETTER)}.get(rest, ord(rest) if len(rest) == 1 else None)
-            if code is not None and names.get(code, chr(code)) == rest:
+            code = _code(rest)
+            if code is not None:
                 chars.setdefault(code, [none] * 5)[char_kinds[kind]] = index
     assert len(words) < 1 << _WORD_BITS
 
@@ -161,16 +163,17 @@ def _tables(seg) -> dict:
     tables["char_features"] = numpy.array([chars[c] for c in char_codes], dtype=numpy.intp).reshape(-1, 5)
     for k, table in enumerate(pairs):
         tables[f"pair{k}_keys"], tables[f"pair{k}_values"] = sorted_table(table)
-    for kind, table in crossings.items():
-        tables[f"{kind[3]}_keys"], tables[f"{kind[3]}_values"] = sorted_table(table)
+    for side, table in crossings.items():
+        tables[f"{side}_keys"], tables[f"{side}_values"] = sorted_table(table)
     return tables
 
 
 def _lookup(keys: numpy.ndarray, values: numpy.ndarray, wanted: numpy.ndarray, missing: int) -> numpy.ndarray:
-    """values[keys == w] for each w of ``wanted``, ``missing`` where a key is absent."""
+    """values[keys == w] (a row of ``values``) for each w of ``wanted``, ``missing`` where a key is absent."""
     at = numpy.searchsorted(keys, wanted)
     at[at == len(keys)] = 0
-    return numpy.where(keys[at] == wanted, values[at], missing)
+    found = keys[at] == wanted
+    return numpy.where(found.reshape(found.shape + (1,) * (values.ndim - 1)), values[at], missing)
 
 
 class LazyPkuseg:
@@ -246,9 +249,7 @@ class FastCut:
         starts = numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
         position = numpy.arange(total) - starts
         left = numpy.repeat(lengths, lengths) - position - 1
-        at = numpy.searchsorted(t["char_codes"], codes)
-        at[at == len(t["char_codes"])] = 0
-        chars = numpy.where((t["char_codes"][at] == codes)[:, None], t["char_features"][at], none)
+        chars = _lookup(t["char_codes"], t["char_features"], codes, none)  # [characters, c. … c2.]
         pair_keys = codes[:-1] << 21 | codes[1:]  # the pair starting at each position
         pair = [_lookup(t[f"pair{k}_keys"], t[f"pair{k}_values"], pair_keys, none) for k in range(3)]
         dense = numpy.full((8, total), none, dtype=numpy.intp)  # c., c-1., c-1c., c1., cc1., c-2., c-2c-1., c2.

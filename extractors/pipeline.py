@@ -92,14 +92,16 @@ def build_nlp(target: Path, gazetteer: Path | None) -> Language:
         with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
             nlp.initialize()
         nlp.to_disk(work / "nlp")
-        fast_pkuseg.save_tables(nlp.tokenizer.pkuseg_seg, work / "nlp" / fast_pkuseg.TABLES_DIR)
+        tables = fast_pkuseg.save_tables(nlp.tokenizer.pkuseg_seg, work / "nlp" / fast_pkuseg.TABLES_DIR)
+        if tables:
+            fast_pkuseg.install(nlp, tables)  # the tables just made, not made again
         if target.exists() and not (target / "config.cfg").exists():
             shutil.rmtree(target, ignore_errors=True)  # a broken leftover, not a rival's result
         try:
             os.rename(work / "nlp", target)  # atomic; fails when the target exists
         except OSError:
             if (target / "config.cfg").exists():
-                return spacy.load(target)  # another process won the race: use theirs
+                return _load_with_tables(target) or spacy.load(target)  # another process won the race: use theirs
             raise
         return nlp
     finally:
