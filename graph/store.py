@@ -34,6 +34,7 @@ from neo4j import GraphDatabase
 
 from ecokg.errors import ConfigError, PortInUseError, StoreError
 from ecokg.settings import Settings
+from graph import cypher
 
 EMBEDDED_DATABASE = "ecokg"
 ROOT_USER = "root"
@@ -202,6 +203,8 @@ def open_store(settings: Settings) -> Iterator[Store]:
         with _driver(info.bolt_uri, (ROOT_USER, _read_password(paths.password_file)), "the embedded server") as driver, \
                 _driver(info.bolt_uri, (READER_USER, _read_password(paths.reader_password_file)),
                         "the embedded server (reader)") as reader:
+            if info.pid == os.getpid():  # started by this process just now: ready once its Cypher engine has loaded
+                driver.execute_query(cypher.load("server_ready"), database_=EMBEDDED_DATABASE)
             yield Store(driver, reader, EMBEDDED_DATABASE, info.bolt_uri, embedded=True)
 
 

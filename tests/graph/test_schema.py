@@ -48,3 +48,12 @@ def test_entity_id_is_unique_across_type_labels(empty_store: Store) -> None:
         session.run("CREATE (:Entity:Hospital {id: 'k'})").consume()
         with pytest.raises(neo4j.exceptions.ConstraintError):
             session.run("CREATE (:Entity:Company {id: 'k'})").consume()
+
+
+def test_only_what_the_graph_lacks_is_created(store: Store) -> None:
+    assert apply_schema(store) == []  # the fixture applied it: the graph has every name
+    with store.session() as session:
+        session.run("DROP INDEX fund_name").consume()
+    assert "fund_name" not in {name for name, _, _ in _schema(store)[1]}
+    assert apply_schema(store) == ["CREATE INDEX fund_name IF NOT EXISTS FOR (e:Fund) ON (e.name)"]
+    assert (("Fund",), ("name",)) in {(labels, props) for _, labels, props in _schema(store)[1]}

@@ -1,0 +1,3 @@
+// The graph's constraints, by name (graph/schema.py creates those of schema.cypher the graph lacks).
+// params: {}
+SHOW CONSTRAINTS
