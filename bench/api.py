@@ -199,7 +199,7 @@ def seed_cases() -> list[Case]:
     ]
 
 
-def synthetic_cases(store: Store) -> list[Case]:
+def synthetic_cases(store: Store, distinct: int = 800) -> list[Case]:
     with store.session() as session:
         hub = session.run("MATCH (e:University)-[r]-() WITH e, count(r) AS n ORDER BY n DESC LIMIT 1 "
                           "RETURN e.name AS name").single()["name"]
@@ -209,7 +209,8 @@ def synthetic_cases(store: Store) -> list[Case]:
              lambda r: queries.partners(r, hub, None, None, False, queries.PARTNERS_LIMIT)),
         Case("/entities?q=实体4242", "/entities", {"q": "实体4242"}, lambda r: queries.search(r, "实体4242", None, 0, 20),
              goal_ms=SEARCH_P99_GOAL_MS),
-        Case("/entities?q=实体N, 800 distinct", "/entities", [{"q": f"实体{n * 61 % 50_000}"} for n in range(800)],
+        Case(f"/entities?q=实体N, {distinct} distinct", "/entities",
+             [{"q": f"实体{n * 61 % 50_000}"} for n in range(distinct)],
              lambda r: queries.search(r, "实体61", None, 0, 20), goal_ms=SEARCH_P99_GOAL_MS),
         Case("/entities?q=实体, every entity matches", "/entities", {"q": "实体"},
              lambda r: queries.search(r, "实体", None, 0, 20), goal_ms=SEARCH_P99_GOAL_MS),
