@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.cache import SharedAnswers
 from api.deps import reader_for, require_token
+from api.fastpath import AnswerFastPath
 from api.readahead import ReadAhead, prepare
 from api.routes import analytics, ask, cypher, documents, entities, health, pages, partners, paths, subgraph
 from api.uploads import RequestGuard
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Token and size are checked as the request arrives, before FastAPI reads (and spools) any body.
     app.add_middleware(RequestGuard, api=app, settings=settings, max_body=settings.max_upload_bytes + MULTIPART_SLACK,
                        token_check=require_token)
+    # Outside the guard: it sends only GET answers a route gave (api/fastpath.py).
+    app.add_middleware(AnswerFastPath, state=app.state, version_max_age_s=settings.api_version_check_s)
     for module in (pages, health, entities, partners, paths, subgraph, analytics, documents, cypher, ask):
         app.include_router(module.router)
     app.mount("/viz/static", StaticFiles(directory=STATIC_DIR), name="viz-static")

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import State
 
+from api import fastpath
 from api.errors import Unauthorized, WritesDisabled
+from api.names import GraphIndex
 from api.queries import Reader
 from ecokg.settings import Settings
 from graph.store import Store
@@ -28,15 +31,16 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def reader_for(state: State, settings: Settings) -> Reader:
+def reader_for(state: State, settings: Settings, on_answer: Callable[[GraphIndex, bytes], None] | None = None
+               ) -> Reader:
     """A reader of the app's store with its shared answers and read-ahead: one request's, or the start-up's."""
     return Reader(state.store, version_max_age_s=settings.api_version_check_s,
                   content_max_age_s=settings.api_content_check_s, shared=state.shared_answers,
-                  read_ahead=state.read_ahead)
+                  read_ahead=state.read_ahead, on_answer=on_answer)
 
 
 async def get_reader(request: Request, settings: SettingsDep) -> Reader:
-    return reader_for(request.app.state, settings)
+    return reader_for(request.app.state, settings, fastpath.answer_hook(request.scope))
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -18,7 +18,7 @@ import gc
 import hashlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import neo4j
 
@@ -51,6 +51,8 @@ class GraphIndex:
     search: SearchIndex
     answers: ResponseCache
     held: ResponseCache
+    # The bodies of GET answers by (path, raw query string), sent again before any routing (api/fastpath.py).
+    sent: ResponseCache = field(default_factory=ResponseCache)
     # When the version was last found unchanged, when the documents' hashes were last read for it, and this
     # process's write generation then (read before asking).
     checked_at: float = 0.0

@@ -80,6 +80,8 @@ class Reader:
     read_ahead: ReadAhead | None = None
     # Per-entity reads from those the index holds; off for the warm-up, whose point is to run queries.
     use_held: bool = True
+    # Told of every answer :meth:`respond` sends, with the index it is an answer of (api/fastpath.py).
+    on_answer: Callable[[names.GraphIndex, bytes], None] | None = None
     ran: list[QueryRun] = field(default_factory=list)
     _index: names.GraphIndex | None = field(default=None, repr=False)
 
@@ -107,10 +109,15 @@ class Reader:
         if self.index_is_current():
             body = self._index.answers.stored((endpoint, params))
             if body is not None:
-                return Response(body, media_type="application/json")
+                return self._answered(Response(body, media_type="application/json"))
             if in_memory:
-                return self.cached(endpoint, params, compute, share)
-        return await run_in_threadpool(self.cached, endpoint, params, compute, share)
+                return self._answered(self.cached(endpoint, params, compute, share))
+        return self._answered(await run_in_threadpool(self.cached, endpoint, params, compute, share))
+
+    def _answered(self, response: Response) -> Response:
+        if self.on_answer is not None:
+            self.on_answer(self.index, response.body)
+        return response
 
     def cached(self, endpoint: str, params: tuple, compute: Callable[[], BaseModel], share: bool = True) -> Response:
         """``compute()``'s answer as the JSON response FastAPI would send, rendered once per graph version for the
