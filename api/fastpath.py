@@ -2,9 +2,9 @@
 for the graph version it still trusts gets the same body back from this ASGI middleware, without FastAPI's routing,
 parameter validation and dependencies (under 16 clients those were about a third of a cached answer's time).
 
-Only answers that :meth:`api.queries.Reader.respond` made are kept (a route's answer for its validated parameters,
-which depend on nothing but the path and query string) to a request without credentials, on the index of the version they answer
-(:class:`api.names.GraphIndex`), so a new version starts with none. When the version is due to be asked again, or
+Only answers that :meth:`api.queries.Reader.respond` made for a request without credentials are kept (a route's
+answer for its validated parameters, which depend on nothing but the path and query string), on the index of the
+version they answer (:class:`api.names.GraphIndex`), so a new version starts with none. When the version is due to be asked again, or
 this process wrote, the request goes the whole way and the route asks it."""
 from __future__ import annotations
 
@@ -55,5 +55,7 @@ class AnswerFastPath:
         await self.app(scope, receive, noted_send)
         answered = scope.get(_ANSWER)
         # kept only if given without credentials: an answer anyone may be sent
-        if answered is not None and status == 200 and not any(name == b"authorization" for name, _ in scope["headers"]):
-            answered[0].sent.offer(key, answered[1])
+        anonymous = all(name != b"authorization" for name, _ in scope["headers"])
+        if answered is not None and status == 200 and anonymous:
+            index, body = answered
+            index.sent.offer(key, body)
