@@ -51,9 +51,17 @@ _NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&\- ]+")
 _COUNTED = re.compile(f"^(第?[{L.CN_NUMERALS}\\d]+|首|本|该|此)[批支只个家项期轮类]")
 _FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "r", "d", "m", "q", "y", "e", "o"}
 _COUNTED_AFTER_NAME = re.compile(f"(基金|公司|集团|医院|大学)第?[{L.CN_NUMERALS}\\d]+[批期轮]")
+# types whose suffix, a word of its own right after a name LAC found, is that name's end
+_SUFFIX_WORD_TYPES = {"ResearchInstitute", "University", "Hospital", "Fund"}
+_FUND_CURRENCIES = {"美元", "人民币", "欧元", "港元", "日元"}
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
+# a firm announcing its round (X宣布完成30亿元融资, X完成C轮融资, X获数千万元A轮融资) and the
+# words between the firm's name and that verb (近日, 正式, 今日宣布)
+_ROUND_VERB = re.compile(r"(?:宣布完成|完成了?|获得了?|获)[^。；，,：:]{0,24}?融资")
+_RAISER_GAP_WORDS = {"近日", "日前", "宣布", "正式", "成功", "顺利", "再次", "今日", "今天", "近期", "刚刚", "已",
+                     "已经", "于", "又", "也", "再"}
 
 if not Doc.has_extension("token_texts"):
     Doc.set_extension("token_texts", default=None)  # every token's text, read once (token_texts)
@@ -173,6 +181,11 @@ def ecokg_resegment(doc: Doc) -> Doc:
             out += [w[:-1], w[-1] + nxt[0]]
             words[i + 1] = nxt[1:]
             i += 1 if nxt[1:] else 2
+            continue
+        if len(nxt) >= 2 and simplified(w[-1] + nxt[0]) in L.GLUED_ROLE_WORDS:
+            out.append(w + nxt[0])  # 老股|东德诚 → 老股东|德诚
+            words[i + 1] = nxt[1:]
+            i += 1
             continue
         glued = _GLUED_WORDS.fullmatch(w)
         if len(w) >= 2 and _GLUED_MARK.search(w):
@@ -504,6 +517,8 @@ class OrgRecognizer:
             return False
         if _ORDINAL.match(text):
             return False
+        if text in _FUND_CURRENCIES and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "基金":
+            return False  # 上海生物医药产业美元基金: a fund named for the currency it raises
         if any(ch.isdigit() for ch in text):
             return True
         tag = self.tag(text)
@@ -530,6 +545,7 @@ class OrgRecognizer:
         named, proposed = self._tagger_names(doc, spans)
         spans += named
         spans += self._described_names(doc, spans, proposed)
+        spans = self._raiser_names(doc, spans, proposed)
         spans = self._list_context(doc, spans, proposed)
         spans = self._short_forms(doc, spans)
         doc.spans[SPANS_KEY] = spans
@@ -745,6 +761,8 @@ class OrgRecognizer:
             while end < len(doc) and end - start < self.max_tokens and (
                     simplified(doc[end].text) in L.COMPANY_SUFFIXES or doc[end].text in L.LEGAL_FORMS):
                 end += 1  # 龙脉|医疗, 榕泉|資本: the suffix is the next word
+            if end == named_part < len(doc) and L.SUFFIX_TYPES.get(simplified(doc[end].text)) in _SUFFIX_WORD_TYPES:
+                end += 1  # 上海国际人类表型组|研究院: LAC's name stops before a suffix the segmentation cut off
             if end <= start or any(reach.get(i, -1) >= end for i in range(max(0, start - self.max_tokens), start + 1)):
                 continue  # nothing left, or inside a name already found (华润正大 in …生命科学基金)
             if any(e < end for i in range(start, end) for e in ends_from.get(i, ())):
@@ -798,6 +816,46 @@ class OrgRecognizer:
                 out.append(Span(doc, start, end, label=etype))
                 covered.update(range(start, end))
         return out
+
+    def _raiser_names(self, doc: Doc, spans: list[Span], proposed: dict[int, int]) -> list[Span]:
+        """``spans`` with the firm a sentence says raised a round named in whole: a known firm's name
+        and the nouns after it (微创医疗|机器人宣布完成…融资, which replaces 微创医疗 there), a name LAC
+        found without a suffix, or a proper name and nouns after a boundary (英矽|智能|机器人完成…融资)."""
+        firm_at = {s.start: s for s in spans if s.label_ == "Company"}
+        ends = {s.end for s in spans}
+        char_to_token = {idx: i for i, idx in enumerate(self._starts)}
+        added: list[Span] = []
+        replaced: set[tuple[int, int]] = set()
+        for verb in _ROUND_VERB.finditer(self._text):
+            end = char_to_token.get(verb.start())
+            if end is None:
+                continue  # the verb starts inside a word (未完成融资)
+            while end > 0 and self._texts[end - 1] in _RAISER_GAP_WORDS:
+                end -= 1
+            if end in ends or end == 0:
+                continue  # the name before the verb is already whole, or there is none
+            start = end
+            while start > 0 and end - start < 4 and not self.is_boundary(doc[start - 1]) \
+                    and start not in firm_at and start not in proposed:
+                start -= 1
+            name = doc[start:end].text
+            if not (2 <= len(name) <= 12) or not _NAME_TEXT.fullmatch(name) or simplified(name) in L.GENERIC_NAMES:
+                continue
+            firm = firm_at.get(start)
+            head_end = firm.end if firm is not None else proposed.get(start, start + 1)
+            if head_end > end:
+                continue
+            if firm is None and proposed.get(start) is None and (
+                    start in self._lac.person_tokens or self.tag(self._texts[start]) not in _FIRM_TAGS
+                    or simplified(self._texts[start]) in L.GENERIC_MODIFIERS or len(self._texts[start]) < 2
+                    or (start > 0 and not self.is_boundary(doc[start - 1]))):
+                continue  # no known name, no tagger's name and no proper name opens the words
+            if all(self.tag(simplified(t.text)) in {None, "n", "nz", "eng"} and not self.is_boundary(t)
+                   and simplified(t.text) not in L.GENERIC_MODIFIERS for t in doc[head_end:end]):
+                added.append(Span(doc, start, end, label="Company"))
+                if firm is not None:
+                    replaced.add((firm.start, firm.end))
+        return [s for s in spans if (s.start, s.end) not in replaced] + added
 
     def _short_forms(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """X（简称“Y”）, X(以下简称“Y”): Y names X, whose canonical name it takes (上实集团)."""
@@ -862,7 +920,7 @@ class OrgRecognizer:
         """Whether the conjunction before ``start`` is inside a name (科技和经济委员会,
         生物与化学交叉研究中心) rather than between two (周浦医院与中国科学院…)."""
         after = doc[start:end + 1].text
-        if after.startswith(L.ADMIN_PREFIXES) or start - 1 <= sent.start:
+        if after.startswith(L.ADMIN_PREFIXES + L.ACADEMY_PREFIXES) or start - 1 <= sent.start:
             return False
         if self._lac.org_reach.get(start, -1) >= end:
             return False  # 开发区与|北京大学: LAC reads a name starting after the conjunction
@@ -872,7 +930,7 @@ class OrgRecognizer:
             return False
         while left > sent.start and not self.is_boundary(doc[left - 1]) and doc[left - 1].text not in _CONJUNCTIONS:
             left -= 1
-        return doc[left:start - 1].text.startswith(L.ADMIN_PREFIXES)
+        return doc[left:start - 1].text.startswith(L.ADMIN_PREFIXES + L.ACADEMY_PREFIXES)
 
     def _quoted_names(self, doc: Doc, sent: Span) -> Iterable[Span]:
         texts = self._texts

@@ -15,6 +15,8 @@ SUFFIX_TYPES: dict[str, str] = {
     # hospitals
     "医院": "Hospital", "分院": "Hospital", "院区": "Hospital", "妇幼保健院": "Hospital",
     "卫生服务中心": "Hospital", "中医院": "Hospital", "保健院": "Hospital",
+    # centres that examine or treat patients: 医学影像诊断中心, 血液透析中心, 健康体检中心
+    "诊断中心": "Hospital", "影像中心": "Hospital", "透析中心": "Hospital", "体检中心": "Hospital",
     "南院": "Hospital", "北院": "Hospital", "东院": "Hospital", "西院": "Hospital",
     # universities and their schools
     "大学": "University", "学院": "University", "医学院": "University", "药学院": "University",
@@ -101,6 +103,9 @@ ADMIN_PREFIXES = (
     "民盟", "民进", "民建", "民革", "农工党", "九三学社", "致公党", "台盟",
 )
 
+# National academies whose institutes' names may hold a conjunction (中科院遗传与发育生物学研究所).
+ACADEMY_PREFIXES = ("中科院", "中国科学院", "中国医学科学院", "医科院", "中国中医科学院", "中国工程院", "中国农业科学院")
+
 # Words that continue a compound after a firm-like suffix: 生物|医药|产业 is an industry.
 COMPOUND_CONTINUATIONS = {"医药", "医疗", "产业", "技术", "科技", "制造", "领域", "行业", "企业",
                           "园区", "大会", "工程", "材料", "试剂", "器械", "产品", "卫生", "市场"}
@@ -131,7 +136,11 @@ BOUNDARY_WORDS = {
     "联动", "健全", "做好", "用好", "引进", "吸引", "集聚", "聚集", "新建", "筹建", "新设",
     "简称", "抄送", "印发", "报送", "致", "感谢", "尊敬", "您", "我们", "我", "我委", "本", "该",
     "各", "各家", "各类", "相关", "有关", "其", "这", "此", "那", "每", "一批", "多家",
+    # the role of an investor named next: 老股东德诚资本, 现有股东中南创投
+    "股东", "老股东", "原股东", "现有股东", "新股东", "原有股东",
 }
+# Role words pkuseg cuts across (老股|东德诚): the role's last character joins the role again.
+GLUED_ROLE_WORDS = ("股东",)
 
 # Part-of-speech tags (jieba's lexicon) that never occur inside a name.
 BOUNDARY_TAGS = {"v", "p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "ad",
@@ -144,6 +153,8 @@ NAME_INTERNAL_VERBS = {
     "保健", "康复", "护理", "教育", "卫生", "健康", "创业", "推广", "评价", "验证", "并购",
     "引导", "建设", "工作", "代表", "提案", "审查", "核查", "转移", "规划", "改革", "资源",
     "外办", "科建", "未来", "生态", "环境", "交通", "资助", "咨询", "协调", "经济", "计划", "生育",
+    # -omics inside research names: 人类表型组研究院, 基因组研究所
+    "组", "组学",
     # democratic parties: 农工党浦东区委, 民盟徐汇区委 are one body
     "民盟", "民进", "民建", "民革", "农工党", "九三学社", "致公党", "台盟",
 }
@@ -181,6 +192,7 @@ GENERIC_NAMES = {
     "生物科技公司", "医药公司", "医疗器械公司", "科技公司", "生物医药公司", "制药公司", "投资公司",
     "基金公司", "药企", "医药企业", "投资机构",
     "办事处", "数据中心", "检测中心", "医学中心", "生物科技", "医疗科技", "生命科技",
+    "诊断中心", "影像中心", "透析中心", "体检中心", "医学影像中心", "影像诊断中心", "医学影像诊断中心",
 }
 
 CN_NUMERALS = "一二三四五六七八九十"

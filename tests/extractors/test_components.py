@@ -112,3 +112,39 @@ def test_token_texts_are_read_once_and_give_the_docs_text_and_offsets():
     resegmented = ecokg_resegment(glued)
     assert resegmented is not glued and resegmented[0].text == "会同"
     assert token_texts(resegmented) == [t.text for t in resegmented]
+
+
+def test_an_investors_role_word_is_no_part_of_its_name(nlp_no_gazetteer):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from extractors.components import ecokg_resegment
+
+    glued = Doc(Vocab(), words=["以及", "老股", "东德远", "资本", "跟投"], spaces=[False] * 5)
+    assert [t.text for t in ecokg_resegment(glued)] == ["以及", "老股东", "德远", "资本", "跟投"]
+    found = orgs(nlp_no_gazetteer, "本轮融资由礼泰资本领投，现有股东磐谷创投追加投资。")
+    assert found == {"礼泰资本": "Company", "磐谷创投": "Company"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("近日，英矽智能机器人宣布完成2亿元B轮融资。", "英矽智能机器人"),  # no suffix: a proper name and nouns
+    ("5月8日，启衡星医疗机器人完成数亿元C轮融资。", "启衡星医疗机器人"),  # a firm's name and a noun after it
+])
+def test_the_firm_raising_a_round_is_named_in_whole(nlp_no_gazetteer, text, name):
+    assert orgs(nlp_no_gazetteer, text) == {name: "Company"}
+
+
+@pytest.mark.parametrize("text", ["区内企业完成融资。", "张伟完成了融资。", "今年以来，生物医药领域完成融资超过百起。"])
+def test_who_completes_a_round_is_no_firm_unless_named(nlp_no_gazetteer, text):
+    assert orgs(nlp_no_gazetteer, text) == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("发起设立长江生物医药产业美元基金。", {"长江生物医药产业美元基金": "Fund"}),
+    ("浙江国际人类基因组研究院揭牌。", {"浙江国际人类基因组研究院": "ResearchInstitute"}),
+    ("上海瑞影医学影像诊断中心开业。", {"上海瑞影医学影像诊断中心": "Hospital"}),
+    ("中科院遗传与发育生物学研究所与周浦医院合作。",
+     {"中科院遗传与发育生物学研究所": "ResearchInstitute", "周浦医院": "Hospital"}),
+])
+def test_name_parts_that_look_like_boundaries(nlp_no_gazetteer, text, expected):
+    assert orgs(nlp_no_gazetteer, text) == expected
