@@ -122,6 +122,11 @@ def suffix_of(name: str) -> str | None:
 def type_of(name: str) -> str | None:
     """Entity type by the guideline's suffix rules and tie-breaks."""
     name = simplified(name)
+    if name in L.NATIONAL_BODIES:
+        return "GovernmentAgency"
+    head, of, _ = name.partition("之")
+    if of and len(head) >= 4 and name.endswith("分中心") and type_of(head) not in (None, "GovernmentAgency"):
+        return type_of(head)  # X创新中心之Y分中心: a sub-centre of a platform is one
     if re.search(r"(医院|分院|院区|保健院|[东南西北]院)$", name) or _SHORT_HOSPITAL.match(name):
         return "Hospital"
     if re.search(r"(研究所|研究院)$", name):
@@ -597,8 +602,9 @@ class OrgRecognizer:
             if doc[end - 1].text != sfx or end - start != 2 or not (2 <= len(modifier) <= 4):
                 return None
             tags = _FIRM_TAGS | ({"ns"} if sfx in L.INVESTOR_WEAK else set())
-            if self.tag(modifier) not in tags or modifier in L.GENERIC_MODIFIERS or modifier.isascii():
-                return None
+            if self.tag(modifier) not in tags or modifier in L.GENERIC_MODIFIERS or modifier.isascii() \
+                    or type_of(modifier) == "GovernmentAgency":
+                return None  # 国务院|中医药: a body and its field, not a firm
             if start > 0 and not self.is_boundary(doc[start - 1]):
                 return None
             if modifier.startswith(tuple(w for w in L.BOUNDARY_WORDS if len(w) > 1)):
@@ -636,6 +642,9 @@ class OrgRecognizer:
         texts = self._texts
         for i in range(sent.start, sent.end):
             text = texts[i]
+            if text in L.NATIONAL_BODIES:
+                yield Span(doc, i, i + 1, label="GovernmentAgency")
+                continue
             if text != "院" and not _SHORT_HOSPITAL.match(text) and suffix_of(text) is None:
                 continue  # neither a hospital's short name nor a suffix: most words
             if _SHORT_HOSPITAL.match(text) or (
@@ -694,6 +703,10 @@ class OrgRecognizer:
                         (prev.text == "促进" and start - 2 >= sent.start and doc[start - 2].text == "投资")
                         or (prev.text == "投资" and doc[start].text == "促进")):
                     start -= 1  # 区|投资|促进|办公室: an agency for investment promotion, one name
+                    continue
+                if prev.text == "之" and sfx == "分中心" and start - 1 > sent.start \
+                        and suffix_of(doc[start - 2].text) is not None:
+                    start -= 1  # 某创新中心|之|某医院分中心: a sub-centre named after its centre
                     continue
                 if self.is_boundary(prev) or (prev.text in L.SEGMENT_WORDS and doc[start].text in L.SEGMENT_WORDS):
                     break

@@ -196,8 +196,18 @@ def _splits_suffix(name: str, cut: int) -> bool:
 def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
     """Organisations named at the start of ``name``: (parent name, parent type, relation)."""
     out: list[tuple[str, str, str]] = []
+    head, of, rest = name.partition("之")
+    if of and rest and type_of(head):
+        out.append((head, type_of(head), "PART_OF"))  # X创新中心之Y分中心 is a unit of X
     for cut in range(len(name) - 1, 1, -1):
         prefix, rest = name[:cut], name[cut:]
+        if prefix in L.NATIONAL_BODIES or (prefix.startswith(L.NATIONAL_BODIES) and len(prefix) > 4 and (
+                (prefix.endswith("部") and not rest.startswith("际")) or prefix.endswith("联席会议"))):
+            # 国务院|国资委, 中央军委后勤保障部|卫生局, 国务院…部际联席会议|办公室 (部际 is no ministry)
+            out.append((prefix, "GovernmentAgency", "PART_OF"))
+            continue
+        if out and out[0][0] == head:
+            break  # the parent before 之 is the direct one
         sfx = suffix_of(prefix)
         if not sfx or sfx not in L.STRONG_PARENT or sfx in L.COMPANY_WEAK or prefix in L.GENERIC_NAMES:
             continue

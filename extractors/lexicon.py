@@ -103,6 +103,10 @@ ADMIN_PREFIXES = (
     "民盟", "民进", "民建", "民革", "农工党", "九三学社", "致公党", "台盟",
 )
 
+# The national bodies whose whole name carries no suffix: entities alone, parents of the
+# units named after them (国务院国资委, 中央军委后勤保障部).
+NATIONAL_BODIES = ("国务院", "中央军委", "中共中央")
+
 # National academies whose institutes' names may hold a conjunction (中科院遗传与发育生物学研究所).
 ACADEMY_PREFIXES = ("中科院", "中国科学院", "中国医学科学院", "医科院", "中国中医科学院", "中国工程院", "中国农业科学院")
 

@@ -148,3 +148,13 @@ def test_who_completes_a_round_is_no_firm_unless_named(nlp_no_gazetteer, text):
 ])
 def test_name_parts_that_look_like_boundaries(nlp_no_gazetteer, text, expected):
     assert orgs(nlp_no_gazetteer, text) == expected
+
+
+def test_national_bodies_alone_and_as_parents(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "经国务院同意，国务院办公厅印发通知。国务院中医药工作座谈会召开。")
+    assert found == {"国务院": "GovernmentAgency", "国务院办公厅": "GovernmentAgency"}
+
+
+def test_a_sub_centre_named_after_its_centre_is_one_name_of_its_type(nlp_no_gazetteer):
+    found = orgs(nlp_no_gazetteer, "长三角智能诊疗创新中心之杭州市第一人民医院分中心揭牌。")
+    assert found == {"长三角智能诊疗创新中心之杭州市第一人民医院分中心": "Platform"}

@@ -90,3 +90,17 @@ def test_group_short_form_drops_place_and_generic_middle():
     assert group_short_form("张江集团", "上海张江（集团）有限公司")
     assert not group_short_form("复星集团", "上海复星医药（集团）股份有限公司")  # 医药 is part of the name
     assert not group_short_form("临港集团", "上海临港经济发展集团投资管理有限公司")  # a unit of the group
+
+
+def test_national_bodies_are_parents_of_the_units_named_after_them():
+    assert embedded_parents("国务院办公厅", "GovernmentAgency") == [("国务院", "GovernmentAgency", "PART_OF")]
+    assert embedded_parents("中央军委联合参谋部作战局", "GovernmentAgency")[:2] == [
+        ("中央军委联合参谋部", "GovernmentAgency", "PART_OF"), ("中央军委", "GovernmentAgency", "PART_OF")]
+    # 部际 is inter-ministerial, no ministry; the standing conference is the office's parent
+    assert embedded_parents("国务院深化医改部际联席会议办公室", "GovernmentAgency")[:2] == [
+        ("国务院深化医改部际联席会议", "GovernmentAgency", "PART_OF"), ("国务院", "GovernmentAgency", "PART_OF")]
+
+
+def test_a_sub_centre_belongs_to_the_centre_before_its_of():
+    name = "长三角智能诊疗创新中心之杭州市第一人民医院分中心"
+    assert embedded_parents(name, "Platform") == [("长三角智能诊疗创新中心", "Platform", "PART_OF")]
