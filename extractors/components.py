@@ -53,7 +53,13 @@ _FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "uz", "r", "d", "m", "q", "y", "e",
 _COUNTED_AFTER_NAME = re.compile(f"(基金|公司|集团|医院|大学)第?[{L.CN_NUMERALS}\\d]+[批期轮]")
 # types whose suffix, a word of its own right after a name LAC found, is that name's end
 _SUFFIX_WORD_TYPES = {"ResearchInstitute", "University", "Hospital", "Fund"}
-_FUND_CURRENCIES = {"美元", "人民币", "欧元", "港元", "日元"}
+# words that are boundaries in prose but part of a name before these suffixes: 上海生物医药产业美元基金
+# (named for the currency it raises), 某某全国重点实验室, 上海市生物医药产业促进中心
+_NAME_HEAD_COMPOUNDS = {
+    **{currency: {"基金"} for currency in ("美元", "人民币", "欧元", "港元", "日元")},
+    "重点": {"实验室"},
+    "促进": {"中心", "会", "办公室", "局"},
+}
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
@@ -408,6 +414,17 @@ def load_gazetteer(path: Path) -> list[dict]:
     return orgs
 
 
+def _city_variants(forms: list[str]) -> list[str]:
+    """The same names with the city written the other way (上海申康… ↔ 上海市申康…): documents use both."""
+    out = []
+    for form in forms:
+        if form.startswith("上海市") and len(form) > 5:
+            out.append("上海" + form[3:])
+        elif form.startswith("上海") and len(form) > 4:
+            out.append("上海市" + form[2:])
+    return out
+
+
 @Language.factory("ecokg_gazetteer", default_config={"enabled": True})
 def make_gazetteer(nlp: Language, name: str, enabled: bool) -> "Gazetteer":
     return Gazetteer(nlp, name, enabled)
@@ -430,7 +447,7 @@ class Gazetteer:
         for org in self.entries or []:
             forms = [org["name"], *(org.get("aliases") or [])]
             key = f"{org['type']}|{org['name']}"
-            self.matcher.add(key, [self.nlp.make_doc(f) for f in forms])
+            self.matcher.add(key, [self.nlp.make_doc(f) for f in dict.fromkeys(forms + _city_variants(forms))])
 
     def __call__(self, doc: Doc) -> Doc:
         if self.matcher is None:
@@ -516,14 +533,15 @@ class OrgRecognizer:
         if tok.is_space or "\n" in text or (tok.is_punct and text not in "·") or text in "+＋/|" \
                 or (text != "·" and _GLUED_MARK.fullmatch(text)):
             return True  # ■上海生物医药产业基金: a mark is no part of a name
+        if text in _NAME_HEAD_COMPOUNDS and tok.i + 1 < len(tok.doc) \
+                and tok.doc[tok.i + 1].text in _NAME_HEAD_COMPOUNDS[text]:
+            return False  # 产业美元|基金, 全国重点|实验室, 产业促进|中心: with the suffix, one head word
         if text in L.BOUNDARY_WORDS or simplified(text) in L.BOUNDARY_WORDS:
             return True
         if text in L.NAME_INTERNAL_VERBS or text in L.SUFFIX_TYPES:
             return False
         if _ORDINAL.match(text):
             return False
-        if text in _FUND_CURRENCIES and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "基金":
-            return False  # 上海生物医药产业美元基金: a fund named for the currency it raises
         if any(ch.isdigit() for ch in text):
             return True
         tag = self.tag(text)
@@ -699,10 +717,10 @@ class OrgRecognizer:
                     break  # 本公司控股子公司|复健基金管理公司, …器械企業|海思蓋德…: a name never holds a bare 公司
                 if doc[start].text.startswith(("上海", "中国")) and suffix_of(prev.text) in L.AGENCY_WEAK:
                     break  # …区国资委|上海市闵行区人民政府: a new name after an agency
-                if L.SUFFIX_TYPES.get(sfx) == "GovernmentAgency" and (
+                if (L.SUFFIX_TYPES.get(sfx) == "GovernmentAgency" or sfx == "中心") and (
                         (prev.text == "促进" and start - 2 >= sent.start and doc[start - 2].text == "投资")
                         or (prev.text == "投资" and doc[start].text == "促进")):
-                    start -= 1  # 区|投资|促进|办公室: an agency for investment promotion, one name
+                    start -= 1  # 区|投资|促进|办公室, 市|投资|促进|中心: a body for investment promotion, one name
                     continue
                 if prev.text == "之" and sfx == "分中心" and start - 1 > sent.start \
                         and suffix_of(doc[start - 2].text) is not None:

@@ -145,6 +145,9 @@ def test_who_completes_a_round_is_no_firm_unless_named(nlp_no_gazetteer, text):
     ("上海瑞影医学影像诊断中心开业。", {"上海瑞影医学影像诊断中心": "Hospital"}),
     ("中科院遗传与发育生物学研究所与周浦医院合作。",
      {"中科院遗传与发育生物学研究所": "ResearchInstitute", "周浦医院": "Hospital"}),
+    ("依托肿瘤生物学国家重点实验室开展研究。", {"肿瘤生物学国家重点实验室": "ResearchInstitute"}),
+    ("杭州市生物医药产业促进中心和上海市投资促进中心发布。",
+     {"杭州市生物医药产业促进中心": "Platform", "上海市投资促进中心": "Platform"}),
 ])
 def test_name_parts_that_look_like_boundaries(nlp_no_gazetteer, text, expected):
     assert orgs(nlp_no_gazetteer, text) == expected
@@ -158,3 +161,14 @@ def test_national_bodies_alone_and_as_parents(nlp_no_gazetteer):
 def test_a_sub_centre_named_after_its_centre_is_one_name_of_its_type(nlp_no_gazetteer):
     found = orgs(nlp_no_gazetteer, "长三角智能诊疗创新中心之杭州市第一人民医院分中心揭牌。")
     assert found == {"长三角智能诊疗创新中心之杭州市第一人民医院分中心": "Platform"}
+
+
+@pytest.mark.parametrize("text", ["重点支持实验室建设。", "建设全国重点实验室。", "搭建投资促进平台。"])
+def test_compound_heads_alone_are_no_names(nlp_no_gazetteer, text):
+    assert orgs(nlp_no_gazetteer, text) == {}
+
+
+def test_gazetteer_matches_a_known_name_with_the_city_written_out(nlp):
+    doc = nlp("上海市申康医院发展中心印发通知。")
+    spans = [s for s in doc.spans["ecokg_orgs"] if s.text == "上海市申康医院发展中心"]
+    assert spans and spans[0].kb_id_ == "上海申康医院发展中心" and spans[0].label_ == "GovernmentAgency"
