@@ -114,12 +114,17 @@ def local_government(short: str, names: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_PARTY_COMMITTEE = re.compile("[省市区县镇]?党?委")
+
+
 def is_abbreviation(short: str, long: str, district: str | None) -> bool:
     """区科经委 ↔ 上海市浦东新区科技和经济委员会, 交大医学院 ↔ 上海交通大学医学院,
     器械审评长三角分中心 ↔ 国家药品监管局器械审评长三角分中心 — never a parent:
     区委 is not 区委金融办, 市人大常委会 is not 市人大常委会代表工作委员会."""
     if short == long or long.startswith(short) or is_parent_unit(short, long):
         return False
+    if _PARTY_COMMITTEE.fullmatch(short):
+        return False  # 省委 is the party committee, never short for 省发改委
     if admin_level(short, district) not in (admin_level(long, district), None) and admin_level(long, district):
         return False  # 上海市卫生健康委员会 is not the district's 卫生健康委员会
     a, b = core(short, district), core(long, district)

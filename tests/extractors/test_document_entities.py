@@ -104,3 +104,8 @@ def test_national_bodies_are_parents_of_the_units_named_after_them():
 def test_a_sub_centre_belongs_to_the_centre_before_its_of():
     name = "长三角智能诊疗创新中心之杭州市第一人民医院分中心"
     assert embedded_parents(name, "Platform") == [("长三角智能诊疗创新中心", "Platform", "PART_OF")]
+
+
+def test_a_party_committee_is_no_abbreviation_of_an_agency():
+    assert not is_abbreviation("省委", "省发改委", None)
+    assert not is_abbreviation("市委", "上海市经济和信息化委员会", None)
