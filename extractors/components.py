@@ -14,7 +14,7 @@ Recognised names go to ``doc.spans["ecokg_orgs"]`` (label = entity type, nested 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -63,11 +63,8 @@ _NAME_HEAD_COMPOUNDS = {
 _NOT_FIRMS = {"Hospital", "University", "ResearchInstitute", "GovernmentAgency"}
 _LIST_SEPARATORS = {"、", "和", "及", "与", "以及", "或"}
 _ORDINAL = re.compile(f"^第[{L.CN_NUMERALS}\\d]+$")
-# a firm announcing its round (X宣布完成30亿元融资, X完成C轮融资, X获数千万元A轮融资) and the
-# words between the firm's name and that verb (近日, 正式, 今日宣布)
-_ROUND_VERB = re.compile(r"(?:宣布完成|完成了?|获得了?|获)[^。；，,：:]{0,24}?融资")
-_RAISER_GAP_WORDS = {"近日", "日前", "宣布", "正式", "成功", "顺利", "再次", "今日", "今天", "近期", "刚刚", "已",
-                     "已经", "于", "又", "也", "再"}
+_ROUND_VERB = re.compile(L.ROUND_VERB_PATTERN)
+_RAISER_GAP_WORDS = set(L.RAISER_GAP_WORDS)
 
 if not Doc.has_extension("token_texts"):
     Doc.set_extension("token_texts", default=None)  # every token's text, read once (token_texts)
@@ -131,8 +128,9 @@ def type_of(name: str) -> str | None:
     if name in L.NATIONAL_BODIES:
         return "GovernmentAgency"
     head, of, _ = name.partition("之")
-    if of and len(head) >= 4 and name.endswith("分中心") and type_of(head) not in (None, "GovernmentAgency"):
-        return type_of(head)  # X创新中心之Y分中心: a sub-centre of a platform is one
+    if of and len(head) >= 4 and name.endswith("分中心") \
+            and (head_type := type_of(head)) not in (None, "GovernmentAgency"):
+        return head_type  # X创新中心之Y分中心: a sub-centre of a platform is one
     if re.search(r"(医院|分院|院区|保健院|[东南西北]院)$", name) or _SHORT_HOSPITAL.match(name):
         return "Hospital"
     if re.search(r"(研究所|研究院)$", name):
@@ -854,12 +852,11 @@ class OrgRecognizer:
         found without a suffix, or a proper name and nouns after a boundary (英矽|智能|机器人完成…融资)."""
         firm_at = {s.start: s for s in spans if s.label_ == "Company"}
         ends = {s.end for s in spans}
-        char_to_token = {idx: i for i, idx in enumerate(self._starts)}
         added: list[Span] = []
         replaced: set[tuple[int, int]] = set()
         for verb in _ROUND_VERB.finditer(self._text):
-            end = char_to_token.get(verb.start())
-            if end is None:
+            end = bisect_left(self._starts, verb.start())
+            if end == len(self._starts) or self._starts[end] != verb.start():
                 continue  # the verb starts inside a word (未完成融资)
             while end > 0 and self._texts[end - 1] in _RAISER_GAP_WORDS:
                 end -= 1

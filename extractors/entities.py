@@ -201,9 +201,9 @@ def _splits_suffix(name: str, cut: int) -> bool:
 def embedded_parents(name: str, etype: str) -> list[tuple[str, str, str]]:
     """Organisations named at the start of ``name``: (parent name, parent type, relation)."""
     out: list[tuple[str, str, str]] = []
-    head, of, rest = name.partition("之")
-    if of and rest and type_of(head):
-        out.append((head, type_of(head), "PART_OF"))  # X创新中心之Y分中心 is a unit of X
+    head, of, unit = name.partition("之")
+    if of and unit and (head_type := type_of(head)):
+        out.append((head, head_type, "PART_OF"))  # X创新中心之Y分中心 is a unit of X
     for cut in range(len(name) - 1, 1, -1):
         prefix, rest = name[:cut], name[cut:]
         if prefix in L.NATIONAL_BODIES or (prefix.startswith(L.NATIONAL_BODIES) and len(prefix) > 4 and (

@@ -146,6 +146,13 @@ BOUNDARY_WORDS = {
 # Role words pkuseg cuts across (老股|东德诚): the role's last character joins the role again.
 GLUED_ROLE_WORDS = ("股东",)
 
+# A firm announcing its round (X宣布完成30亿元融资, X完成C轮融资, X获数千万元A轮融资), and the words
+# between the firm's name and that verb (近日, 正式, 今日宣布): the recogniser names the firm, the
+# relation rules take it as the round's raiser.
+ROUND_VERB_PATTERN = r"(?:宣布完成|完成了?|获得了?|获)[^。；，,]{0,24}?融资"
+RAISER_GAP_WORDS = ("已经", "近日", "日前", "宣布", "正式", "成功", "顺利", "再次", "今日", "今天", "近期", "刚刚",
+                    "于", "已", "又", "也", "再")
+
 # Part-of-speech tags (jieba's lexicon) that never occur inside a name.
 BOUNDARY_TAGS = {"v", "p", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "ad",
                  "vd", "y", "e", "o", "m", "q", "t", "zg", "df", "f"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ecokg.records import ORG_TYPES
-from extractors.lexicon import LEGAL_FORMS, opencc_dictionary
+from extractors.lexicon import LEGAL_FORMS, RAISER_GAP_WORDS, ROUND_VERB_PATTERN, opencc_dictionary
 
 # an item of a list that is no recognised name (长宁区、, 上海国际人类表型组研究院、)
 UNNAMED_ITEM = r"(?:[^、，,。；;：:（()）等与和]{2,14}、)"
@@ -92,9 +92,9 @@ FUND_ANAPHOR = re.compile(r"(?:该|此|本)([\u4e00-\u9fff]{0,2}基金)")  # 该
 FUND_SOURCE = {"Fund", "GovernmentAgency", "Program", "Company"}
 INVESTOR_TYPES = {"Company", "Fund"}
 # a round named: A宣布完成B轮融资, A(以下简称…)于近日获得…融资
-ROUND_VERB = re.compile(r"(?:完成了?|获得了?|宣布完成|获)[^。；，,]{0,24}?融资")
+ROUND_VERB = re.compile(ROUND_VERB_PATTERN)
 RAISER_GAP = re.compile(r"^(?:[（(][^（）()]{0,40}[）)]|[”\"」》’）)])*"
-                        r"(?:于|已|已经|近日|日前|宣布|正式|成功|顺利|再次|今日|今天|近期|刚刚|\d{1,2}月\d{1,2}日)*$")
+                        f"(?:{'|'.join(RAISER_GAP_WORDS)}|\\d{{1,2}}月\\d{{1,2}}日)*$")
 ROUND_OF = re.compile(r"^的[^，。；]{0,10}?融资")  # A的C轮融资由…
 # a sentence about the round named before: 本轮融资由…, 此次融资引入…
 ROUND_REFERENCE = re.compile(r"(?:本|此|该|这|上述)(?:轮|次)(?:融资|投资)|[A-Z]\+?轮融资|天使轮|融资由")
